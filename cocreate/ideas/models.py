@@ -1,0 +1,100 @@
+"""Ideas from both doors, with comments and supports.
+
+Nobody but the author writes an idea's text, and only while it is a draft; staff can hide
+abusive content with a recorded reason, never edit or delete it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from .enums import Channel, IdeaState
+
+
+class Idea(models.Model):
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="ideas")
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel, default=Channel.OPEN)
+    program = models.ForeignKey(
+        "programs.Program", null=True, blank=True, on_delete=models.CASCADE, related_name="ideas"
+    )
+    mission = models.ForeignKey(
+        "missions.Mission", null=True, blank=True, on_delete=models.CASCADE, related_name="ideas"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("description"))
+    state = models.CharField(_("state"), max_length=32, choices=IdeaState, default=IdeaState.DRAFT, db_index=True)
+    search_document = models.TextField(default="", blank=True, editable=False)
+    support_count = models.PositiveIntegerField(default=0, editable=False)
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        constraints = [
+            # An idea comes either through the open channel (no mission) or through a mission
+            # of its program; the database refuses any mixture.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(channel="open", mission__isnull=True)
+                    | models.Q(channel="mission", mission__isnull=False, program__isnull=False)
+                ),
+                name="idea_channel_consistent",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "state"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class Comment(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(blank=True)
+
+    objects = ScopedManager(organization="idea__organization")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self):
+        return self.body[:50]
+
+
+class Support(models.Model):
+    """One person's support of one idea; the unique constraint makes a second one a no-op."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="idea__organization")
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="uniq_support")]
+
+    def __str__(self):
+        return f"{self.user} ♥ {self.idea_id}"

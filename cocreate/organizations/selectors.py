@@ -1,0 +1,49 @@
+from django.http import Http404
+
+from .enums import Role
+from .models import Department, Membership, Organization
+
+
+def organizations_of(user) -> list[Organization]:
+    """Organizations in which the person holds any staff role, once each."""
+    if not user.is_authenticated:
+        return []
+    return list(Organization.objects.filter(memberships__user=user).distinct().order_by("name"))
+
+
+def roles_of(user, organization) -> frozenset[str]:
+    """The person's roles in one organization, cached on the user object per request so that
+    permission predicates evaluated many times on a page cost one query."""
+    if not getattr(user, "is_authenticated", False) or organization is None:
+        return frozenset()
+    cache = user.__dict__.setdefault("_cocreate_roles", {})
+    if organization.pk not in cache:
+        cache[organization.pk] = frozenset(
+            Membership.objects.filter(user=user, organization=organization).values_list("role", flat=True)
+        )
+    return cache[organization.pk]
+
+
+def departments_of(user, organization) -> frozenset[int]:
+    """Departments in which the person is an internal partner."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cache = user.__dict__.setdefault("_cocreate_departments", {})
+    if organization.pk not in cache:
+        cache[organization.pk] = frozenset(
+            Membership.objects.filter(
+                user=user, organization=organization, role=Role.INTERNAL_PARTNER
+            ).values_list("department_id", flat=True)
+        )
+    return cache[organization.pk]
+
+
+def organization_by_slug(slug: str) -> Organization:
+    try:
+        return Organization.objects.get(slug=slug)
+    except Organization.DoesNotExist:
+        raise Http404 from None
+
+
+def departments(organization):
+    return Department.objects.filter(organization=organization).order_by("name")

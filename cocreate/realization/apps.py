@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RealizationConfig(AppConfig):
+    name = "cocreate.realization"
+    label = "realization"

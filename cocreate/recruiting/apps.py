@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RecruitingConfig(AppConfig):
+    name = "cocreate.recruiting"
+    label = "recruiting"

@@ -1,0 +1,14 @@
+"""Tests run on whatever DATABASE_URL names (SQLite by default, PostgreSQL in `make test`)."""
+
+from .base import *  # noqa: F401,F403
+from .base import DATA_DIR
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run at once, after commit, inside the test so their effects can be asserted.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+STATIC_ROOT = DATA_DIR / "test-static"
