@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Idea
+
+
+class IdeaForm(forms.ModelForm):
+    """Only collects and validates; ideas.services writes."""
+
+    class Meta:
+        model = Idea
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+        labels = {"title": _("Title"), "body": _("Describe your idea")}
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for hiding"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search ideas"), required=False, max_length=200)

@@ -1,0 +1,66 @@
+"""Who may do what with an idea. Selectors in selectors.py filter lists the same way."""
+
+import rules
+
+from cocreate.organizations.rules import is_executive, is_org_admin, is_program_manager, is_staff_member
+from cocreate.programs.rules import has_accepted_agreement
+
+from .enums import PUBLISHED_STATES, Channel, IdeaState
+
+
+@rules.predicate
+def is_author(user, idea) -> bool:
+    return getattr(user, "is_authenticated", False) and idea.author_id == user.pk
+
+
+@rules.predicate
+def is_draft(user, idea) -> bool:
+    return idea.state == IdeaState.DRAFT
+
+
+@rules.predicate
+def is_published(user, idea) -> bool:
+    return idea.state in PUBLISHED_STATES
+
+
+@rules.predicate
+def is_hidden(user, idea) -> bool:
+    return idea.hidden_at is not None
+
+
+@rules.predicate
+def is_open_channel(user, idea) -> bool:
+    return idea.channel == Channel.OPEN
+
+
+@rules.predicate
+def mission_is_public(user, idea) -> bool:
+    mission = idea.mission
+    return mission is not None and not mission.is_confidential and mission.program.is_public
+
+
+@rules.predicate
+def mission_is_open(user, idea) -> bool:
+    return idea.mission is None or idea.mission.is_open()
+
+
+@rules.predicate
+def open_channel_enabled(user, organization) -> bool:
+    return organization.open_channel_enabled
+
+
+# Mission ideas are seen by the program's partners who accepted the agreement (they work on
+# the same confidential mission) and, when the mission is not confidential, by everyone.
+can_see_published = is_published & ~is_hidden & (
+    is_open_channel | mission_is_public | has_accepted_agreement
+)
+can_view_idea = is_author | is_staff_member | can_see_published
+
+rules.add_perm("ideas.view_idea", can_view_idea)
+rules.add_perm("ideas.add_idea", rules.is_authenticated & open_channel_enabled)  # obj: organization
+rules.add_perm("ideas.change_idea", is_author & is_draft)
+rules.add_perm("ideas.submit_idea", is_author & is_draft & mission_is_open)
+rules.add_perm("ideas.comment_idea", rules.is_authenticated & can_view_idea & is_published & ~is_hidden)
+rules.add_perm("ideas.support_idea", rules.is_authenticated & can_view_idea & is_published & ~is_hidden)
+rules.add_perm("ideas.hide_idea", (is_org_admin | is_program_manager | is_executive) & is_published & ~is_hidden)
+rules.add_perm("ideas.view_hidden_idea", is_author | is_staff_member)

@@ -1,0 +1,112 @@
+from django.db import connection
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.http import Http404
+
+from cocreate.core.textsearch import query_terms
+from cocreate.organizations.rules import is_staff_member
+from cocreate.programs.enums import AgreementStatus
+from cocreate.programs.models import AgreementAcceptance
+
+from .enums import PUBLISHED_STATES, Channel
+from .models import Idea
+
+
+def _base():
+    return Idea.objects.select_related("author", "program", "mission", "organization")
+
+
+def ideas_visible_to(user, organization) -> QuerySet[Idea]:
+    """Every idea of the organization the person may open; agrees with ideas.view_idea."""
+    qs = _base().filter(organization=organization)
+    if is_staff_member(user, organization):
+        return qs
+    public = Q(state__in=PUBLISHED_STATES, hidden_at__isnull=True) & (
+        Q(channel=Channel.OPEN)
+        | Q(mission__is_confidential=False, program__is_public=True)
+        | Q(
+            Exists(
+                AgreementAcceptance.objects.filter(
+                    user_id=getattr(user, "pk", None) or 0,
+                    agreement__program=OuterRef("program"),
+                    agreement__status=AgreementStatus.PUBLISHED,
+                    agreement__program__partners__user_id=getattr(user, "pk", None) or 0,
+                )
+            )
+        )
+    )
+    if getattr(user, "is_authenticated", False):
+        public |= Q(author=user)
+    return qs.filter(public)
+
+
+def open_channel_ideas(user, organization) -> QuerySet[Idea]:
+    return ideas_visible_to(user, organization).filter(
+        channel=Channel.OPEN, state__in=PUBLISHED_STATES, hidden_at__isnull=True
+    )
+
+
+def idea_for_user(user, organization, pk: int) -> Idea:
+    """One idea, or 404 alike when it does not exist, is in another organization, or is not
+    the person's to see (Zulip's access_stream_by_id rule)."""
+    idea = _base().filter(organization=organization, pk=pk).first()
+    if idea is None or not user.has_perm("ideas.view_idea", idea):
+        raise Http404
+    return idea
+
+
+def search(qs: QuerySet[Idea], query: str) -> QuerySet[Idea]:
+    """Narrow ``qs`` to ideas matching every term of ``query`` (prefix match), Korean and
+    English alike, with FTS5 on SQLite and the GIN-indexed tsvector on PostgreSQL."""
+    terms = query_terms(query)
+    if not terms:
+        return qs
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(f"{t}:*" for t in terms)
+        return qs.filter(
+            RawSQL(
+                "to_tsvector('simple'::regconfig, ideas_idea.search_document) "
+                "@@ to_tsquery('simple'::regconfig, %s)",
+                [tsquery],
+                output_field=BooleanField(),
+            )
+        )
+    if connection.vendor == "sqlite":
+        match = " ".join('"{}"*'.format(t.replace('"', "")) for t in terms)
+        return qs.filter(
+            id__in=RawSQL("SELECT rowid FROM ideas_idea_fts WHERE ideas_idea_fts MATCH %s", [match])
+        )
+    for t in terms:  # any other database: slower, same meaning
+        qs = qs.filter(search_document__icontains=t)
+    return qs
+
+
+def ideas_of_author(user) -> QuerySet[Idea]:
+    """The person's own ideas in every organization. The author filter is the tenant
+    boundary here, so the organization scope is lifted explicitly."""
+    return (
+        Idea.objects.with_scopes_disabled()
+        .filter(author=user)
+        .select_related("organization", "program", "mission")
+        .order_by("-created_at", "-id")
+    )
+
+
+def supported_ids(user, ideas) -> set[int]:
+    """Which of these ideas the person supports, in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    from .models import Support
+
+    return set(
+        Support.objects.filter(user=user, idea__in=[i.pk for i in ideas]).values_list("idea_id", flat=True)
+    )
+
+
+def comments_of(user, idea):
+    from .models import Comment
+
+    qs = Comment.objects.filter(idea=idea).select_related("author")
+    if not is_staff_member(user, idea.organization):
+        qs = qs.filter(hidden_at__isnull=True)
+    return qs

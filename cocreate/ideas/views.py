@@ -1,0 +1,206 @@
+"""Open idea channel, idea pages and "my ideas". Views check permission, validate, call
+one service and render a page or, for htmx requests, a named partial."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_scopes import scopes_disabled
+
+from cocreate.core.errors import DomainError
+from cocreate.core.http import form_error, paginate, require
+from cocreate.core.middleware import organization_required
+from cocreate.evaluation.selectors import breakdown_for, breakdowns_for
+from cocreate.realization.selectors import decisions_of, latest_decisions
+
+from . import selectors, services
+from .forms import CommentForm, HideForm, IdeaForm, SearchForm
+
+
+@organization_required
+def idea_list(request, organization_slug):
+    org = request.organization
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    qs = selectors.open_channel_ideas(request.user, org)
+    if query:
+        qs = selectors.search(qs, query)
+    page = paginate(request, qs)
+    context = {
+        "organization": org, "page_obj": page, "ideas": page.object_list, "form": form, "query": query,
+        "supported": selectors.supported_ids(request.user, page.object_list),
+        "can_add": request.user.has_perm("ideas.add_idea", org),
+    }
+    template = "ideas/_idea_results.html" if request.htmx and request.htmx.target == "idea-results" else "ideas/list.html"
+    return render(request, template, context)
+
+
+@login_required
+@organization_required
+def idea_create(request, organization_slug):
+    org = request.organization
+    require(request.user, "ideas.add_idea", org)
+    form = IdeaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            idea = services.idea_create(
+                author=request.user, organization=org, submit="submit" in request.POST, **form.cleaned_data
+            )
+        except DomainError as e:
+            form_error(form, e)
+        else:
+            messages.success(request, _("Your idea was submitted.") if idea.state != "draft"
+                             else _("Your draft was saved. Only you can see it."))
+            return redirect("ideas:detail", org.slug, idea.pk)
+    return render(request, "ideas/form.html", {"organization": org, "form": form})
+
+
+@organization_required
+def idea_detail(request, organization_slug, pk):
+    org = request.organization
+    idea = selectors.idea_for_user(request.user, org, pk)
+    user = request.user
+    can_see_scores = user.has_perm("evaluation.view_scores", idea)
+    context = {
+        "organization": org,
+        "idea": idea,
+        "comments": selectors.comments_of(user, idea),
+        "comment_form": CommentForm(),
+        "hide_form": HideForm(),
+        "supported": idea.pk in selectors.supported_ids(user, [idea]),
+        "breakdown": breakdown_for(idea) if can_see_scores else None,
+        "decisions": decisions_of(idea) if can_see_scores or idea.author_id == user.pk else [],
+        "outcome": getattr(idea, "outcome", None) if idea.state in ("accepted", "in_implementation", "implemented") else None,
+        "perms": {
+            name: user.has_perm(f"{app}.{name}", idea)
+            for app, name in [("ideas", "change_idea"), ("ideas", "submit_idea"), ("ideas", "comment_idea"),
+                              ("ideas", "support_idea"), ("ideas", "hide_idea"), ("evaluation", "score_idea"),
+                              ("realization", "decide_idea"), ("realization", "revive_idea")]
+        },
+    }
+    return render(request, "ideas/detail.html", context)
+
+
+@login_required
+@organization_required
+def idea_edit(request, organization_slug, pk):
+    org = request.organization
+    idea = selectors.idea_for_user(request.user, org, pk)
+    require(request.user, "ideas.change_idea", idea)
+    form = IdeaForm(request.POST or None, instance=idea)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.idea_update(idea, actor=request.user, **form.cleaned_data)
+            if "submit" in request.POST:
+                services.idea_submit(idea, actor=request.user)
+        except DomainError as e:
+            form_error(form, e)
+        else:
+            messages.success(request, _("Your idea was submitted.") if "submit" in request.POST
+                             else _("Your draft was saved. Only you can see it."))
+            return redirect("ideas:detail", org.slug, idea.pk)
+    return render(request, "ideas/form.html", {"organization": org, "form": form, "idea": idea})
+
+
+@require_POST
+@login_required
+@organization_required
+def idea_submit(request, organization_slug, pk):
+    org = request.organization
+    idea = selectors.idea_for_user(request.user, org, pk)
+    require(request.user, "ideas.submit_idea", idea)
+    try:
+        services.idea_submit(idea, actor=request.user)
+    except DomainError as e:
+        messages.error(request, e.text)
+    else:
+        messages.success(request, _("Your idea was submitted."))
+    return redirect("ideas:detail", org.slug, idea.pk)
+
+
+@require_POST
+@login_required
+@organization_required
+def idea_comment(request, organization_slug, pk):
+    org = request.organization
+    idea = selectors.idea_for_user(request.user, org, pk)
+    require(request.user, "ideas.comment_idea", idea)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_create(idea, author=request.user, body=form.cleaned_data["body"])
+        except DomainError as e:
+            form_error(form, e)
+        else:
+            form = CommentForm()
+    context = {"organization": org, "idea": idea, "comments": selectors.comments_of(request.user, idea),
+               "comment_form": form, "perms": {"comment_idea": True}}
+    if request.htmx:
+        # 200 even with errors: htmx swaps only successful responses, and the partial shows them.
+        return render(request, "ideas/_comments.html", context)
+    if form.errors:
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
+    return redirect("ideas:detail", org.slug, idea.pk)
+
+
+@require_POST
+@login_required
+@organization_required
+def idea_support(request, organization_slug, pk):
+    """Toggle support: POST with ``action=add`` or ``action=withdraw``; both are idempotent."""
+    org = request.organization
+    idea = selectors.idea_for_user(request.user, org, pk)
+    require(request.user, "ideas.support_idea", idea)
+    if request.POST.get("action") == "withdraw":
+        services.support_withdraw(idea, user=request.user)
+    else:
+        services.support_add(idea, user=request.user)
+    idea.refresh_from_db(fields=["support_count"])
+    context = {"organization": org, "idea": idea,
+               "supported": idea.pk in selectors.supported_ids(request.user, [idea]),
+               "can_support": True}
+    if request.htmx:
+        return render(request, "ideas/_support.html", context)
+    return redirect("ideas:detail", org.slug, idea.pk)
+
+
+@require_POST
+@login_required
+@organization_required
+def idea_hide(request, organization_slug, pk):
+    org = request.organization
+    idea = selectors.idea_for_user(request.user, org, pk)
+    require(request.user, "ideas.hide_idea", idea)
+    form = HideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.idea_hide(idea, actor=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as e:
+            messages.error(request, e.text)
+        else:
+            messages.success(request, _("The idea is hidden. Its author was told why."))
+    else:
+        messages.error(request, _("Say why the idea is hidden."))
+    return redirect("ideas:detail", org.slug, idea.pk)
+
+
+@login_required
+def my_ideas(request):
+    """Everything the person proposed anywhere, with the decision, its reasons, the score
+    breakdown once decided, and the progress of accepted ideas."""
+    # The author filter is the tenant boundary on this page: the person's own ideas, their
+    # decisions, scores and outcomes are read across organizations.
+    with scopes_disabled():
+        page = paginate(
+            request,
+            selectors.ideas_of_author(request.user).select_related("outcome__department")
+            .prefetch_related("outcome__updates"),
+        )
+        ideas = list(page.object_list)
+        decisions = latest_decisions(ideas)
+        decided = [i for i in ideas if request.user.has_perm("evaluation.view_scores", i)]
+        breakdowns = breakdowns_for(decided)
+        rows = [{"idea": i, "decision": decisions.get(i.pk), "breakdown": breakdowns.get(i.pk),
+                 "outcome": getattr(i, "outcome", None)} for i in ideas]
+        return render(request, "ideas/mine.html", {"page_obj": page, "rows": rows})

@@ -1,0 +1,32 @@
+from django.db.models import Count, Q
+from django.http import Http404
+
+from cocreate.organizations.rules import is_staff_member
+from cocreate.programs.selectors import has_accepted_current_agreement, is_partner
+
+from .models import Mission
+
+
+def missions_visible_to(user, program):
+    """Agrees with missions.view_mission, in one query."""
+    qs = Mission.objects.filter(program=program).annotate(
+        idea_count=Count("ideas", filter=~Q(ideas__state="draft"), distinct=True)
+    ).prefetch_related("tasks")
+    if is_staff_member(user, program.organization):
+        return qs
+    if is_partner(user, program) and has_accepted_current_agreement(user, program):
+        return qs
+    if not user.has_perm("programs.view_program", program):
+        return qs.none()
+    return qs.filter(is_confidential=False)
+
+
+def confidential_mission_count(program) -> int:
+    return Mission.objects.filter(program=program, is_confidential=True).count()
+
+
+def mission_for_user(user, program, pk: int) -> Mission:
+    mission = Mission.objects.filter(program=program, pk=pk).select_related("program__organization").first()
+    if mission is None or not user.has_perm("missions.view_mission", mission):
+        raise Http404
+    return mission

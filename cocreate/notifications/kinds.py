@@ -1,0 +1,83 @@
+"""What each notification says, in the reader's language.
+
+A kind is data: a subject and a body with named parameters, rendered under the recipient's
+language when shown or mailed. Adding a kind never touches the sending code."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Kind:
+    subject: Promise
+    body: Promise
+
+
+KINDS: dict[str, Kind] = {
+    "application_received": Kind(
+        _("We received your application to “%(recruitment)s”"),
+        _("Thank you for applying to “%(recruitment)s”. We will tell you when the selection is made."),
+    ),
+    "application_selected": Kind(
+        _("You are a partner of “%(program)s”"),
+        _("You were chosen as a partner of “%(program)s”. Please read and accept the program "
+          "agreement to see its missions."),
+    ),
+    "application_declined": Kind(
+        _("About your application to “%(recruitment)s”"),
+        _("Thank you for the time you gave to applying to “%(recruitment)s”. This time we could not "
+          "include you in the cohort. Your profile stays in our pool and we hope to work with you later."),
+    ),
+    "idea_state_changed": Kind(
+        _("Your idea “%(idea)s” is now: %(state)s"),
+        _("Your idea “%(idea)s” moved to “%(state)s”."),
+    ),
+    "idea_decided": Kind(
+        _("Decision on your idea “%(idea)s”: %(decision)s"),
+        _("The executive board decided “%(decision)s” on your idea “%(idea)s”.\n\nReason: %(reason)s\n\n"
+          "You can read the evaluation breakdown under My ideas."),
+    ),
+    "idea_forwarded": Kind(
+        _("An idea was forwarded to %(department)s: “%(idea)s”"),
+        _("The executive board accepted “%(idea)s” and forwarded it to %(department)s. Please plan its "
+          "implementation and post progress updates for its author."),
+    ),
+    "idea_hidden": Kind(
+        _("Your idea “%(idea)s” was hidden"),
+        _("A moderator hid your idea “%(idea)s”. Reason: %(reason)s"),
+    ),
+    "outcome_progress": Kind(
+        _("Progress on your idea “%(idea)s”: %(progress)s%%"),
+        _("%(department)s posted an update on “%(idea)s” (%(progress)s%% done):\n\n%(text)s"),
+    ),
+    "idea_commented": Kind(
+        _("New comment on your idea “%(idea)s”"),
+        _("%(commenter)s commented on “%(idea)s”:\n\n%(text)s"),
+    ),
+}
+
+
+def _localise(params: dict) -> dict:
+    """Enum values travel as values and are labelled in the reader's language here, not in
+    the language of whoever caused the notification."""
+    from cocreate.ideas.enums import IdeaState
+    from cocreate.realization.enums import DecisionKind
+
+    params = dict(params)
+    if "state_value" in params:
+        params["state"] = str(IdeaState(params["state_value"]).label)
+    if "decision_value" in params:
+        params["decision"] = str(DecisionKind(params["decision_value"]).label)
+    return params
+
+
+def render(kind: str, params: dict) -> tuple[str, str]:
+    """Subject and body under the active language. Unknown kinds still render something
+    legible instead of failing a page."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        return kind, ""
+    params = _localise(params)
+    return str(spec.subject) % params, str(spec.body) % params

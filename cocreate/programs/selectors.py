@@ -1,0 +1,65 @@
+from django.db.models import Q
+from django.http import Http404
+
+from cocreate.organizations.rules import is_staff_member
+
+from .enums import AgreementStatus, ProgramStatus
+from .models import Agreement, AgreementAcceptance, Partner, Program
+
+
+def is_partner(user, program) -> bool:
+    """Cached per request on the user object: permission checks on a page ask it often."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cache = user.__dict__.setdefault("_cocreate_partner", {})
+    if program.pk not in cache:
+        cache[program.pk] = Partner.objects.filter(program=program, user=user).exists()
+    return cache[program.pk]
+
+
+def current_agreement(program) -> Agreement | None:
+    """The published agreement of a program, with its criteria, or None."""
+    cache = program.__dict__.setdefault("_cocreate_agreement", {})
+    if "current" not in cache:
+        cache["current"] = (
+            Agreement.objects.filter(program=program, status=AgreementStatus.PUBLISHED)
+            .prefetch_related("criteria")
+            .first()
+        )
+    return cache["current"]
+
+
+def has_accepted_current_agreement(user, program) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    agreement = current_agreement(program)
+    if agreement is None:
+        return False
+    cache = user.__dict__.setdefault("_cocreate_accepted", {})
+    if agreement.pk not in cache:
+        cache[agreement.pk] = AgreementAcceptance.objects.filter(agreement=agreement, user=user).exists()
+    return cache[agreement.pk]
+
+
+def programs_visible_to(user, organization):
+    """Public programs that have started, plus every program for the organization's staff and
+    the programs in which the person is a partner. Agrees with programs.view_program."""
+    qs = Program.objects.filter(organization=organization)
+    if is_staff_member(user, organization):
+        return qs
+    visible = Q(is_public=True) & ~Q(status=ProgramStatus.DRAFT)
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(partners__user=user)
+    return qs.filter(visible).distinct()
+
+
+def program_for_user(user, organization, slug: str) -> Program:
+    """One program, or 404 alike for missing and not visible."""
+    program = Program.objects.filter(organization=organization, slug=slug).select_related("organization").first()
+    if program is None or not user.has_perm("programs.view_program", program):
+        raise Http404
+    return program
+
+
+def partners_of(program):
+    return Partner.objects.filter(program=program).select_related("user").order_by("joined_at")

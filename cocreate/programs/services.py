@@ -1,0 +1,210 @@
+"""Writes on programs, their agreements and their cohorts."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.core.errors import DomainError
+from cocreate.core.services import audit_record
+
+from .enums import AgreementStatus, Stage
+from .models import Agreement, AgreementAcceptance, Criterion, Partner, Program
+
+PROGRAM_FIELDS = ("title", "goal", "scope", "is_pilot", "is_public", "status") + tuple(
+    f"{s.value}_{edge}" for s in Stage for edge in ("starts", "ends")
+)
+
+
+def _validate_timeline(values: dict) -> None:
+    previous_end, previous_label = None, None
+    for stage in Stage:
+        starts, ends = values.get(f"{stage.value}_starts"), values.get(f"{stage.value}_ends")
+        if starts and ends and ends < starts:
+            raise DomainError(_("%(stage)s ends before it starts."), params={"stage": stage.label},
+                              code="stage_dates")
+        if starts and previous_end and starts < previous_end:
+            raise DomainError(
+                _("%(stage)s starts before %(previous)s ends."),
+                params={"stage": stage.label, "previous": previous_label}, code="stage_order",
+            )
+        if ends:
+            previous_end, previous_label = ends, stage.label
+
+
+def _unique_slug(organization, title: str) -> str:
+    base = slugify(title, allow_unicode=False)[:50] or "program"
+    slug, n = base, 1
+    while Program.objects.filter(organization=organization, slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def program_create(*, organization, actor, **values) -> Program:
+    """A new program in draft unless a status is given; dates of the 5R stages must follow
+    each other."""
+    unknown = set(values) - set(PROGRAM_FIELDS) - {"slug"}
+    if unknown:
+        raise TypeError(f"unknown program fields: {sorted(unknown)}")
+    if not (values.get("title") or "").strip():
+        raise DomainError(_("Give the program a title."), code="title_required")
+    if not (values.get("goal") or "").strip():
+        raise DomainError(_("State the program's goal."), code="goal_required")
+    _validate_timeline(values)
+    with transaction.atomic():
+        values.setdefault("slug", _unique_slug(organization, values["title"]))
+        program = Program.objects.create(organization=organization, **values)
+        audit_record(actor=actor, verb="program.created", target=program)
+    return program
+
+
+def program_update(program: Program, *, actor, **values) -> Program:
+    unknown = set(values) - set(PROGRAM_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown program fields: {sorted(unknown)}")
+    merged = {f: getattr(program, f) for f in PROGRAM_FIELDS} | values
+    _validate_timeline(merged)
+    changed = [f for f, v in values.items() if getattr(program, f) != v]
+    if not changed:
+        return program
+    with transaction.atomic():
+        for f in changed:
+            setattr(program, f, values[f])
+        program.save(update_fields=changed)
+        audit_record(actor=actor, verb="program.updated", target=program, data={"fields": changed})
+    return program
+
+
+def partner_add(program: Program, *, user, actor, application=None) -> Partner:
+    """Add a person to the cohort; adding someone twice returns the existing partner."""
+    existing = Partner.objects.filter(program=program, user=user).first()
+    if existing:
+        return existing
+    with transaction.atomic():
+        partner = Partner.objects.create(program=program, user=user, application=application)
+        audit_record(actor=actor, verb="partner.added", target=partner,
+                     organization=program.organization, data={"user": user.pk})
+    return partner
+
+
+AGREEMENT_TEXT_FIELDS = ("evaluators", "method", "ip_ownership", "confidentiality", "result_consent")
+
+
+def agreement_draft(program: Program, *, actor) -> Agreement:
+    """The draft to edit: the open one if any, else a new version copied from the version in
+    force, so a change never rewrites what partners already accepted."""
+    draft = Agreement.objects.filter(program=program, status=AgreementStatus.DRAFT).first()
+    if draft:
+        return draft
+    with transaction.atomic():
+        source = (
+            Agreement.objects.filter(program=program, status=AgreementStatus.PUBLISHED)
+            .prefetch_related("criteria").first()
+        )
+        version = (Agreement.objects.filter(program=program).aggregate(v=Max("version"))["v"] or 0) + 1
+        draft = Agreement.objects.create(
+            program=program, version=version,
+            **({f: getattr(source, f) for f in AGREEMENT_TEXT_FIELDS} if source else
+               {f: "" for f in AGREEMENT_TEXT_FIELDS}),
+        )
+        if source:
+            Criterion.objects.bulk_create(
+                Criterion(agreement=draft, name=c.name, description=c.description, weight=c.weight,
+                          scale_max=c.scale_max, order=c.order)
+                for c in source.criteria.all()
+            )
+        audit_record(actor=actor, verb="agreement.drafted", target=draft,
+                     organization=program.organization, data={"version": version})
+    return draft
+
+
+def agreement_update(agreement: Agreement, *, actor, criteria: list[dict] | None = None, **texts) -> Agreement:
+    """Change a draft's texts and, when given, replace its criteria (name, description,
+    weight, scale_max). Weights are checked on publishing, so a manager can save halfway."""
+    if agreement.status != AgreementStatus.DRAFT:
+        raise DomainError(_("A published agreement cannot be changed; edit a new version."), code="not_draft")
+    unknown = set(texts) - set(AGREEMENT_TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown agreement fields: {sorted(unknown)}")
+    with transaction.atomic():
+        for f, v in texts.items():
+            setattr(agreement, f, (v or "").strip())
+        if texts:
+            agreement.save(update_fields=list(texts))
+        if criteria is not None:
+            names = [(c.get("name") or "").strip() for c in criteria]
+            if any(not n for n in names):
+                raise DomainError(_("Every criterion needs a name."), code="criterion_name")
+            if len(set(names)) != len(names):
+                raise DomainError(_("Two criteria have the same name."), code="criterion_duplicate")
+            for c in criteria:
+                if not 1 <= int(c.get("weight") or 0) <= 100:
+                    raise DomainError(_("Each weight must be between 1 and 100."), code="weight_range")
+            agreement.criteria.all().delete()
+            Criterion.objects.bulk_create(
+                Criterion(agreement=agreement, name=n, description=(c.get("description") or "").strip(),
+                          weight=int(c["weight"]), scale_max=int(c.get("scale_max") or 10), order=i)
+                for i, (n, c) in enumerate(zip(names, criteria, strict=True))
+            )
+        audit_record(actor=actor, verb="agreement.updated", target=agreement,
+                     organization=agreement.program.organization)
+    return agreement
+
+
+def agreement_publish(agreement: Agreement, *, actor) -> Agreement:
+    """Publish a draft after checking it is complete and its weights sum to 100; the version
+    it replaces is kept as superseded and partners are asked to accept the new one."""
+    if agreement.status != AgreementStatus.DRAFT:
+        raise DomainError(_("Only a draft can be published."), code="not_draft")
+    missing = [Agreement._meta.get_field(f).verbose_name for f in AGREEMENT_TEXT_FIELDS[:4]
+               if not getattr(agreement, f).strip()]
+    if missing:
+        raise DomainError(_("Fill in: %(fields)s."), params={"fields": ", ".join(str(m) for m in missing)},
+                          code="incomplete")
+    weights = list(agreement.criteria.values_list("weight", flat=True))
+    if not weights:
+        raise DomainError(_("Add at least one evaluation criterion."), code="no_criteria")
+    if sum(weights) != 100:
+        raise DomainError(_("The criteria weights add up to %(total)s; they must add up to 100."),
+                          params={"total": sum(weights)}, code="weights_sum")
+    program = agreement.program
+    with transaction.atomic():
+        Agreement.objects.filter(program=program, status=AgreementStatus.PUBLISHED).update(
+            status=AgreementStatus.SUPERSEDED
+        )
+        agreement.status, agreement.published_at = AgreementStatus.PUBLISHED, timezone.now()
+        agreement.save(update_fields=["status", "published_at"])
+        audit_record(actor=actor, verb="agreement.published", target=agreement,
+                     organization=program.organization, data={"version": agreement.version})
+    program.__dict__.pop("_cocreate_agreement", None)
+    return agreement
+
+
+def agreement_accept(agreement: Agreement, *, user) -> AgreementAcceptance:
+    """Record a partner's acceptance of this exact version; accepting twice is a no-op."""
+    if agreement.status != AgreementStatus.PUBLISHED:
+        raise DomainError(_("This version of the agreement is no longer in force."), code="not_published")
+    if not Partner.objects.filter(program=agreement.program, user=user).exists():
+        raise DomainError(_("Only the program's partners accept its agreement."), code="not_partner")
+    existing = AgreementAcceptance.objects.filter(agreement=agreement, user=user).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            acceptance = AgreementAcceptance.objects.create(agreement=agreement, user=user,
+                                                            version=agreement.version)
+            audit_record(actor=user, verb="agreement.accepted", target=agreement,
+                         organization=agreement.program.organization, data={"version": agreement.version})
+    except IntegrityError:
+        return AgreementAcceptance.objects.get(agreement=agreement, user=user)
+    user.__dict__.pop("_cocreate_accepted", None)
+    return acceptance
+
+
+def program_url(program: Program) -> str:
+    return reverse("programs:detail", args=[program.organization.slug, program.slug])
+
+
