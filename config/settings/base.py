@@ -136,15 +136,19 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# Mail goes through Django's backends: SMTP when EMAIL_URL-style settings are given,
-# files under the data directory otherwise so that a demo operator can read every message.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
-EMAIL_FILE_PATH = DATA_DIR / "mail"
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+# Mail goes through Django's mailers: SMTP when EMAIL_HOST is set, files under the data
+# directory otherwise, so that a demo operator can read every message that was sent.
+if os.environ.get("EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {
+        "host": os.environ["EMAIL_HOST"],
+        "port": int(os.environ.get("EMAIL_PORT", "587")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": os.environ.get("EMAIL_USE_TLS", "1") == "1",
+    }}}
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                           "OPTIONS": {"file_path": str(DATA_DIR / "mail")}}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cocreate <noreply@cocreate.localhost>")
 
 # Background work: Django's tasks API, stored in the database and run by `cocreate worker`.

@@ -1,0 +1,46 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from cocreate.core.models import AuditEvent
+from cocreate.core.services import audit_record
+from tests import factories as f
+
+
+@pytest.fixture
+def event(db):
+    org = f.OrganizationFactory()
+    user = f.UserFactory()
+    return audit_record(actor=user, verb="test.done", target=org, data={"n": 1})
+
+
+def test_audit_record_stores_target_actor_and_organization(event):
+    assert (event.verb, event.target_type, event.data) == ("test.done", "organizations.organization", {"n": 1})
+    assert event.organization_id == event.target_id
+    assert event.actor is not None
+
+
+def test_model_refuses_to_change_or_delete_an_event(event):
+    event.verb = "rewritten"
+    with pytest.raises(TypeError):
+        event.save()
+    with pytest.raises(TypeError):
+        event.delete()
+    with pytest.raises(TypeError):
+        AuditEvent.objects.all().update(verb="x")
+    with pytest.raises(TypeError):
+        AuditEvent.objects.all().delete()
+
+
+def test_database_refuses_raw_update_and_delete(event):
+    for sql in (f"UPDATE core_auditevent SET verb = 'x' WHERE id = {event.pk}",
+                f"DELETE FROM core_auditevent WHERE id = {event.pk}"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert AuditEvent.objects.get(pk=event.pk).verb == "test.done"
+
+
+def test_anonymous_actor_is_stored_as_none(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    org = f.OrganizationFactory()
+    assert audit_record(actor=AnonymousUser(), verb="x", target=org).actor is None
