@@ -22,21 +22,32 @@ log "collecting static files"
 log "loading the demo lab (this wipes the database in ./data)"
 "$UV" run --frozen cocreate demo
 
-log "starting the task worker"
-"$UV" run --frozen cocreate worker &
-WORKER_PID=$!
-
-stop_worker() {
-    # A background job of a non-interactive shell ignores Ctrl-C, so the worker is told
-    # explicitly; it finishes the task in hand and exits.
-    if kill -0 "$WORKER_PID" 2>/dev/null; then
-        kill -TERM "$WORKER_PID" 2>/dev/null || true
-        wait "$WORKER_PID" 2>/dev/null || true
-    fi
+# Both run in the background and the shell waits for them, so that a Ctrl-C (SIGINT to the
+# group) or a SIGTERM to this script alone reaches the traps at once; background jobs of a
+# non-interactive shell ignore SIGINT, so the traps tell both processes with SIGTERM.
+PIDS=()
+stop_all() {
+    local pid
+    for pid in "${PIDS[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${PIDS[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
 }
-trap stop_worker EXIT
+trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-log "serving on http://127.0.0.1:$PORT/ (Ctrl-C stops the server and the worker)"
-"$UV" run --frozen cocreate serve --host 127.0.0.1 --port "$PORT"
+log "starting the task worker"
+"$UV" run --frozen cocreate worker &
+PIDS+=($!)
+
+log "serving on http://127.0.0.1:$PORT/ (the demo logins are printed above; Ctrl-C stops the server and the worker)"
+"$UV" run --frozen cocreate serve --host 127.0.0.1 --port "$PORT" &
+SERVER_PID=$!
+PIDS+=("$SERVER_PID")
+# The demo ends when the server does (or fails to start, e.g. the port is taken).
+rc=0
+wait "$SERVER_PID" || rc=$?
+exit "$rc"
