@@ -1,0 +1,65 @@
+"""/me: the signed-in person's profile and personal API tokens."""
+
+from django.http import Http404
+from ninja import Query, Router, Status
+
+from cocreate.core.api import Page, PageParams, answers, page, page_of, values_of
+from cocreate.organizations.models import Membership
+
+from .models import ApiToken
+from .schemas import MembershipOut, ProfileIn, ProfileOut, TokenCreatedOut, TokenIn, TokenOut
+from .services import api_token_create, api_token_revoke, profile_update
+
+router = Router(tags=["me"])
+
+
+def _profile(user) -> ProfileOut:
+    memberships = Membership.objects.filter(user=user).select_related("organization").order_by(
+        "organization__name", "role"
+    )
+    return ProfileOut(
+        **{f: getattr(user, f) for f in ProfileOut.model_fields if f not in {"memberships", "display_name"}},
+        display_name=user.display_name,
+        memberships=[
+            MembershipOut(organization=m.organization.slug, organization_name=m.organization.name,
+                          role=m.role, department_id=m.department_id)
+            for m in memberships
+        ],
+    )
+
+
+@router.get("/me", response=answers({200: ProfileOut}, 401))
+def me(request):
+    """Your profile and your roles in organizations."""
+    return _profile(request.user)
+
+
+@router.patch("/me", response=answers({200: ProfileOut}, 400, 401, 422))
+def me_update(request, data: ProfileIn):
+    """Change your profile; fields you leave out stay as they are."""
+    profile_update(request.user, **values_of(data))
+    return _profile(request.user)
+
+
+@router.get("/me/tokens", response=answers({200: Page[TokenOut]}, 401))
+def token_list(request, params: Query[PageParams]):
+    """Your personal API tokens (never their secrets)."""
+    rows, count = page_of(ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id"), params)
+    return page([TokenOut.from_orm(t) for t in rows], count, params)
+
+
+@router.post("/me/tokens", response=answers({201: TokenCreatedOut}, 400, 401, 422))
+def token_create(request, data: TokenIn):
+    """Create a token. Its secret is in this answer only: store it now."""
+    token, secret = api_token_create(request.user, name=data.name)
+    return Status(201, TokenCreatedOut(**TokenOut.from_orm(token).model_dump(), secret=secret))
+
+
+@router.delete("/me/tokens/{token_id}", response=answers({204: None}, 401, 404))
+def token_revoke(request, token_id: int):
+    """Revoke one of your tokens; requests sending it are refused from now on."""
+    token = ApiToken.objects.filter(user=request.user, pk=token_id).first()
+    if token is None:
+        raise Http404
+    api_token_revoke(token, actor=request.user)
+    return Status(204, None)

@@ -1,0 +1,64 @@
+from datetime import datetime
+
+from ninja import Field, Schema
+
+from cocreate.organizations.enums import Role
+
+from .enums import Gender, Language
+
+
+class MembershipOut(Schema):
+    organization: str = Field(description="The organization's slug.")
+    organization_name: str
+    role: Role
+    department_id: int | None
+
+
+class ProfileOut(Schema):
+    id: int
+    email: str
+    name: str
+    display_name: str
+    language: Language
+    birth_year: int | None
+    gender: Gender
+    region: str
+    interests: str
+    expertise: str
+    languages: str
+    follower_count: int
+    social_links: str
+    community_roles: str
+    memberships: list[MembershipOut] = Field(description="The person's staff roles, per organization.")
+
+
+class ProfileIn(Schema):
+    """Send only the fields to change."""
+
+    name: str = Field(None, max_length=100)
+    language: Language = None
+    birth_year: int | None = None
+    gender: Gender = None
+    region: str = Field(None, max_length=100)
+    interests: str = Field(None, max_length=500)
+    expertise: str = None
+    languages: str = Field(None, max_length=200)
+    follower_count: int = Field(None, ge=0)
+    social_links: str = None
+    community_roles: str = Field(None, max_length=300)
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str = Field(description="The first characters after `cc_`, to recognise the token.")
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class TokenIn(Schema):
+    name: str = Field(max_length=100, description="A name to recognise the token by, e.g. “laptop script”.")
+
+
+class TokenCreatedOut(TokenOut):
+    secret: str = Field(description="The token itself. Shown this once; only its hash is kept.")

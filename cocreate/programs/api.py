@@ -1,0 +1,120 @@
+"""Programs of an organization and the agreement their partners accept."""
+
+from django.http import Http404
+from ninja import Query, Router, Status
+
+from cocreate.core.api import (
+    PUBLIC,
+    Page,
+    PageParams,
+    answers,
+    organization_scope,
+    page,
+    page_of,
+    require,
+    values_of,
+)
+
+from .schemas import (
+    AcceptanceOut,
+    AgreementOut,
+    CriterionOut,
+    ProgramDetailOut,
+    ProgramIn,
+    ProgramOut,
+    ProgramPatch,
+    TimelineRow,
+)
+from .selectors import acceptance_of, current_agreement, is_partner, program_for_user, programs_visible_to
+from .services import agreement_accept, program_create, program_update
+
+router = Router(tags=["programs"])
+
+PROGRAM = "/organizations/{slug}/programs/{program_slug}"
+
+
+def program_out(program) -> ProgramOut:
+    return ProgramOut.from_orm(program)
+
+
+def _detail(user, program) -> ProgramDetailOut:
+    return ProgramDetailOut(
+        **program_out(program).model_dump(),
+        timeline=[TimelineRow(stage=row["stage"], label=str(row["stage"].label), starts=row["starts"],
+                              ends=row["ends"], state=row["state"]) for row in program.timeline()],
+        is_partner=is_partner(user, program),
+        can_change=user.has_perm("programs.change_program", program),
+    )
+
+
+@router.get("/organizations/{slug}/programs", response=answers({200: Page[ProgramOut]}, 404), **PUBLIC)
+def program_list(request, slug: str, params: Query[PageParams]):
+    """Programs you may see: public programs that have started, those you are a partner of,
+    and every program for the organization's staff."""
+    with organization_scope(request, slug) as org:
+        rows, count = page_of(programs_visible_to(request.user, org).order_by("-created_at", "-id"), params)
+        return page([program_out(p) for p in rows], count, params)
+
+
+@router.post("/organizations/{slug}/programs", response=answers({201: ProgramDetailOut}, 400, 401, 404, 422))
+def program_add(request, slug: str, data: ProgramIn):
+    """Create a program (program managers and organization admins)."""
+    with organization_scope(request, slug) as org:
+        require(request.user, "programs.add_program", org)
+        program = program_create(organization=org, actor=request.user, **values_of(data, partial=False))
+        return Status(201, _detail(request.user, program))
+
+
+@router.get(PROGRAM, response=answers({200: ProgramDetailOut}, 404), **PUBLIC)
+def program_detail(request, slug: str, program_slug: str):
+    with organization_scope(request, slug) as org:
+        return _detail(request.user, program_for_user(request.user, org, program_slug))
+
+
+@router.patch(PROGRAM, response=answers({200: ProgramDetailOut}, 400, 401, 404, 422))
+def program_change(request, slug: str, program_slug: str, data: ProgramPatch):
+    """Change a program; fields you leave out stay as they are."""
+    with organization_scope(request, slug) as org:
+        program = program_for_user(request.user, org, program_slug)
+        require(request.user, "programs.change_program", program)
+        program = program_update(program, actor=request.user, **values_of(data))
+        return _detail(request.user, program)
+
+
+def _agreement(request, org, program_slug):
+    program = program_for_user(request.user, org, program_slug)
+    agreement = current_agreement(program)
+    if agreement is None:
+        raise Http404
+    require(request.user, "programs.view_agreement", agreement)
+    return agreement
+
+
+def _agreement_out(user, agreement) -> AgreementOut:
+    acceptance = acceptance_of(user, agreement)
+    return AgreementOut(
+        **{f: getattr(agreement, f) for f in ("version", "status", "evaluators", "method", "ip_ownership",
+                                              "confidentiality", "result_consent", "published_at")},
+        criteria=[CriterionOut.from_orm(c) for c in agreement.criteria.all()],
+        accepted_at=acceptance.accepted_at if acceptance else None,
+        can_accept=acceptance is None and user.has_perm("programs.accept_agreement", agreement),
+    )
+
+
+@router.get(PROGRAM + "/agreement", response=answers({200: AgreementOut}, 404), **PUBLIC)
+def agreement_detail(request, slug: str, program_slug: str):
+    """The agreement in force: who evaluates, how, on which weighted criteria, who owns the
+    results, what stays confidential. 404 while none is published."""
+    with organization_scope(request, slug) as org:
+        return _agreement_out(request.user, _agreement(request, org, program_slug))
+
+
+@router.post(PROGRAM + "/agreement/accept", response=answers({200: AcceptanceOut}, 400, 401, 404))
+def agreement_accept_view(request, slug: str, program_slug: str):
+    """Accept the agreement in force (the program's partners). Accepting twice changes
+    nothing; the first acceptance, with its version and time, is what counts."""
+    with organization_scope(request, slug) as org:
+        agreement = _agreement(request, org, program_slug)
+        require(request.user, "programs.accept_agreement", agreement)
+        acceptance = agreement_accept(agreement, user=request.user)
+        return AcceptanceOut(version=acceptance.version, accepted_at=acceptance.accepted_at)

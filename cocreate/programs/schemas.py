@@ -1,0 +1,113 @@
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+from .enums import AgreementStatus, ProgramStatus, Stage
+
+_STAGE_DATES = "Each of the 5R stages (recruiting, rr, reinforcement, realization, retention) has `<stage>_starts` and `<stage>_ends`; stages must follow each other."  # noqa: E501
+
+
+class ProgramOut(Schema):
+    slug: str
+    title: str
+    goal: str
+    scope: str
+    is_pilot: bool = Field(description="A small start: few products, one purpose, to learn before spreading.")
+    is_public: bool
+    status: ProgramStatus
+    current_stage: Stage | None
+    recruiting_starts: date | None
+    recruiting_ends: date | None
+    rr_starts: date | None
+    rr_ends: date | None
+    reinforcement_starts: date | None
+    reinforcement_ends: date | None
+    realization_starts: date | None
+    realization_ends: date | None
+    retention_starts: date | None
+    retention_ends: date | None
+
+
+class TimelineRow(Schema):
+    stage: Stage
+    label: str
+    starts: date | None
+    ends: date | None
+    state: str = Field(description="past, current, upcoming or unplanned")
+
+
+class ProgramDetailOut(ProgramOut):
+    timeline: list[TimelineRow]
+    is_partner: bool = Field(description="Whether you are a partner in this program's cohort.")
+    can_change: bool
+
+
+class ProgramIn(Schema):
+    """The short name (slug) is made from the title."""
+
+    title: str = Field(max_length=200)
+    goal: str
+    scope: str = ""
+    is_pilot: bool = False
+    is_public: bool = True
+    status: ProgramStatus = ProgramStatus.DRAFT
+    recruiting_starts: date | None = None
+    recruiting_ends: date | None = None
+    rr_starts: date | None = None
+    rr_ends: date | None = None
+    reinforcement_starts: date | None = None
+    reinforcement_ends: date | None = None
+    realization_starts: date | None = None
+    realization_ends: date | None = None
+    retention_starts: date | None = None
+    retention_ends: date | None = None
+
+    model_config = {"json_schema_extra": {"description": _STAGE_DATES}}
+
+
+class ProgramPatch(Schema):
+    """Send only the fields to change."""
+
+    title: str = Field(None, max_length=200)
+    goal: str = None
+    scope: str = None
+    is_pilot: bool = None
+    is_public: bool = None
+    status: ProgramStatus = None
+    recruiting_starts: date | None = None
+    recruiting_ends: date | None = None
+    rr_starts: date | None = None
+    rr_ends: date | None = None
+    reinforcement_starts: date | None = None
+    reinforcement_ends: date | None = None
+    realization_starts: date | None = None
+    realization_ends: date | None = None
+    retention_starts: date | None = None
+    retention_ends: date | None = None
+
+
+class CriterionOut(Schema):
+    id: int
+    name: str
+    description: str
+    weight: int = Field(description="Percent of the total; the weights of an agreement add up to 100.")
+    scale_max: int = Field(description="The highest score a judge can give.")
+
+
+class AgreementOut(Schema):
+    version: int
+    status: AgreementStatus
+    evaluators: str = Field(description="Who evaluates.")
+    method: str = Field(description="How ideas are evaluated.")
+    ip_ownership: str = Field(description="Who owns results and patents.")
+    confidentiality: str
+    result_consent: str
+    published_at: datetime | None
+    criteria: list[CriterionOut]
+    accepted_at: datetime | None = Field(description="When you accepted this version; null if you have not.")
+    can_accept: bool
+
+
+class AcceptanceOut(Schema):
+    version: int
+    accepted_at: datetime

@@ -1,0 +1,72 @@
+from datetime import datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+from cocreate.core.api import UserRef
+
+from .enums import ApplicationStatus, QuestionKind, RecruitmentStatus
+
+
+class QuestionOut(Schema):
+    id: int
+    text: str
+    kind: QuestionKind
+    max_length: int | None = Field(description="Character limit of the answer, if any.")
+    required: bool
+
+
+class MyApplicationOut(Schema):
+    id: int
+    status: ApplicationStatus
+    submitted_at: datetime
+
+
+class RecruitmentOut(Schema):
+    id: int
+    title: str
+    purpose: str
+    consent_text: str = Field(description="What applicants agree to about their personal data.")
+    target_size: int
+    opens_at: datetime
+    closes_at: datetime
+    status: RecruitmentStatus
+    is_open: bool = Field(description="Open and inside its period: applications are taken now.")
+    questions: list[QuestionOut]
+    application_count: int | None = Field(description="For the program's managers only.")
+    my_application: MyApplicationOut | None
+
+
+class AnswerIn(Schema):
+    question_id: int
+    text: str
+
+
+class ApplicationIn(Schema):
+    answers: list[AnswerIn] = Field(default_factory=list, description="One answer per question id.")
+    consent: bool = Field(description="You agree to the use of your personal data as consent_text says.")
+
+
+class ApplicationSummaryOut(Schema):
+    id: int
+    applicant: UserRef
+    status: ApplicationStatus
+    submitted_at: datetime
+    decided_at: datetime | None
+
+
+class AnswerOut(Schema):
+    question_id: int
+    question: str
+    text: str
+
+
+class ApplicationOut(ApplicationSummaryOut):
+    """An application with the applicant's personal data: every read by someone other than
+    the applicant is written to the organization's audit log."""
+
+    recruitment_id: int
+    profile: dict[str, Any] = Field(description="The applicant's profile as it was when they applied.")
+    consent_text: str
+    consented_at: datetime
+    answers: list[AnswerOut]
