@@ -1,11 +1,11 @@
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from cocreate.ideas.enums import IdeaState
 from cocreate.ideas.models import Idea
 from cocreate.programs.enums import AgreementStatus
-from cocreate.programs.models import Agreement
+from cocreate.programs.models import Agreement, Criterion
 
 from .models import Score
 from .scoring import Breakdown, CriterionSpec, weighted_score
@@ -51,19 +51,56 @@ def my_scores(judge, idea) -> dict[int, int]:
     return dict(Score.objects.filter(idea=idea, judge=judge).values_list("criterion_id", "value"))
 
 
-def judge_queue(judge, organization):
-    """Ideas a judge can score, with how many criteria they already scored, oldest first."""
-    from django.db.models import Count
+def _criteria_count():
+    """Subquery: how many criteria the published agreement of the idea's program has."""
+    return Subquery(
+        Criterion.objects.filter(agreement__program=OuterRef("program"),
+                                 agreement__status=AgreementStatus.PUBLISHED)
+        .order_by()
+        .values("agreement__program")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
 
+
+def judge_queue(judge, organization, *, program_id: int | None = None):
+    """Ideas a judge can score, oldest first, each annotated with ``criteria_count`` (the
+    published criteria of its program) and ``my_score_count`` (how many of them this judge
+    scored), so "done" is ``my_score_count >= criteria_count``. Agrees with
+    evaluation.score_idea."""
+    qs = Idea.objects.filter(
+        organization=organization,
+        state__in=[IdeaState.SUBMITTED, IdeaState.IN_EVALUATION],
+        hidden_at__isnull=True,
+        program__agreements__status=AgreementStatus.PUBLISHED,
+    ).exclude(author=judge)
+    if program_id:
+        qs = qs.filter(program_id=program_id)
     return (
-        Idea.objects.filter(
-            organization=organization,
-            state__in=[IdeaState.SUBMITTED, IdeaState.IN_EVALUATION],
-            hidden_at__isnull=True,
-            program__agreements__status=AgreementStatus.PUBLISHED,
+        qs.select_related("program", "mission", "author")
+        .annotate(
+            my_score_count=Count(
+                "scores__criterion",
+                filter=Q(scores__judge=judge, scores__criterion__agreement__status=AgreementStatus.PUBLISHED),
+                distinct=True,
+            ),
+            criteria_count=_criteria_count(),
         )
-        .exclude(author=judge)
-        .select_related("program", "mission", "author")
-        .annotate(my_score_count=Count("scores", filter=Q(scores__judge=judge), distinct=True))
         .order_by("submitted_at", "id")
     )
+
+
+def queue_progress(judge, organization, *, program_id: int | None = None) -> tuple[int, int]:
+    """(done, total) of a judge's queue: ideas on which the judge scored every published
+    criterion, out of all the ideas waiting for them. Two queries whatever the size."""
+    qs = judge_queue(judge, organization, program_id=program_id)
+    return qs.filter(my_score_count__gte=F("criteria_count")).count(), qs.count()
+
+
+def next_unscored(judge, organization, *, exclude_pk: int | None = None, program_id: int | None = None):
+    """The first idea of the judge's queue that still lacks one of the judge's scores."""
+    qs = judge_queue(judge, organization, program_id=program_id)
+    qs = qs.filter(my_score_count__lt=F("criteria_count"))
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.first()

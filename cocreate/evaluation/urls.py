@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "evaluation"
-urlpatterns: list = []
+urlpatterns = [
+    path("o/<slug:organization_slug>/evaluation/", views.queue, name="queue"),
+    path("o/<slug:organization_slug>/ideas/<int:pk>/score/", views.score, name="score"),
+    path("o/<slug:organization_slug>/ideas/<int:pk>/send-to-board/", views.send_to_board,
+         name="send_to_board"),
+]

@@ -13,7 +13,7 @@ def board_ideas(organization, *, state: str = "", channel: str = "", program_id:
     qs = (
         Idea.objects.filter(organization=organization)
         .exclude(state=IdeaState.DRAFT)
-        .select_related("author", "program", "mission")
+        .select_related("organization", "author", "program", "mission")
         .order_by("-submitted_at", "-id")
     )
     if state:
@@ -44,8 +44,9 @@ def decisions_of(idea):
 def state_counts(organization) -> dict[str, int]:
     from django.db.models import Count
 
-    rows = Idea.objects.filter(organization=organization).exclude(state=IdeaState.DRAFT).values("state").annotate(
-        n=Count("id")
+    rows = (
+        Idea.objects.filter(organization=organization).exclude(state=IdeaState.DRAFT)
+        .values("state").annotate(n=Count("id"))
     )
     return {r["state"]: r["n"] for r in rows}
 
