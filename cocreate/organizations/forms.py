@@ -1,0 +1,51 @@
+from django import forms
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Role
+from .models import Department
+
+
+class MembershipAddForm(forms.Form):
+    """Only collects; organizations.services.membership_add checks the email and department."""
+
+    email = forms.EmailField(label=_("Email address"),
+                             help_text=_("The person must already have an account."))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False,
+        help_text=_("Required for internal partners: the department whose forwarded ideas they receive."),
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = (
+            Department.objects.filter(organization=organization).order_by("name")
+        )
+
+
+class DepartmentForm(forms.Form):
+    name = forms.CharField(label=_("Department name"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def target_type_label(label: str) -> str:
+    """The translated name of a model from its ``app_label.model`` label."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+
+
+class AuditFilterForm(forms.Form):
+    verb = forms.ChoiceField(label=_("Action"), required=False)
+    target_type = forms.ChoiceField(label=_("Kind of target"), required=False)
+    target_id = forms.IntegerField(label=_("Target number"), required=False, min_value=1)
+
+    def __init__(self, *args, verbs: list[str], target_types: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verb"].choices = [("", _("All actions"))] + [(v, v) for v in verbs]
+        self.fields["target_type"].choices = [("", _("All kinds"))] + [
+            (t, target_type_label(t)) for t in target_types
+        ]

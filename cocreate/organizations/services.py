@@ -1,0 +1,94 @@
+"""Writes on an organization's people and departments. Each change is audited."""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.core.errors import DomainError
+from cocreate.core.services import audit_record
+
+from .enums import Role
+from .models import Department, Membership, Organization
+
+
+def _forget_cached_roles(user) -> None:
+    # roles_of()/departments_of() cache on the user object for the request; a changed
+    # membership must be seen by the next permission check on the same object.
+    user.__dict__.pop("_cocreate_roles", None)
+    user.__dict__.pop("_cocreate_departments", None)
+
+
+def membership_add(
+    organization: Organization, *, actor, email: str, role: str, department: Department | None = None
+) -> Membership:
+    """Give the person with this email address a role in the organization. An internal
+    partner always belongs to a department of the same organization. Adding a role the
+    person already holds returns the existing membership."""
+    if role not in Role.values:
+        raise DomainError(_("Choose one of the organization's roles."), code="role")
+    email = (email or "").strip()
+    user = get_user_model().objects.filter(email__iexact=email).first() if email else None
+    if user is None:
+        raise DomainError(
+            _("No account uses the address %(email)s. Ask the person to sign up first, then add them."),
+            params={"email": email}, code="unknown_email",
+        )
+    if role == Role.INTERNAL_PARTNER:
+        if department is None:
+            raise DomainError(_("An internal partner belongs to a department: choose one."),
+                              code="department_required")
+    else:
+        # A department only qualifies internal partners; ignore it for the other roles.
+        department = None
+    if department is not None and department.organization_id != organization.pk:
+        raise DomainError(_("This department belongs to another organization."), code="wrong_department")
+    existing = Membership.objects.filter(organization=organization, user=user, role=role,
+                                         department=department).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(organization=organization, user=user, role=role,
+                                                   department=department)
+            audit_record(actor=actor, verb="membership.added", target=membership, organization=organization,
+                         data={"user": user.pk, "role": role, "department": getattr(department, "pk", None)})
+    except IntegrityError:
+        return Membership.objects.get(organization=organization, user=user, role=role, department=department)
+    _forget_cached_roles(user)
+    return membership
+
+
+def membership_remove(membership: Membership, *, actor) -> None:
+    """Take one role away. The last organization admin cannot be removed, or nobody could
+    manage the organization's people any more."""
+    organization = membership.organization
+    if membership.role == Role.ORG_ADMIN and not Membership.objects.filter(
+        organization=organization, role=Role.ORG_ADMIN
+    ).exclude(pk=membership.pk).exists():
+        raise DomainError(_("The organization needs at least one admin. Add another admin first."),
+                          code="last_admin")
+    with transaction.atomic():
+        audit_record(actor=actor, verb="membership.removed", target=membership, organization=organization,
+                     data={"user": membership.user_id, "role": membership.role,
+                           "department": membership.department_id})
+        membership.delete()
+    _forget_cached_roles(membership.user)
+
+
+def department_create(organization: Organization, *, actor, name: str, description: str = "") -> Department:
+    """A department that can receive forwarded ideas; names are unique per organization."""
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Give the department a name."), code="name_required")
+    if Department.objects.filter(organization=organization, name__iexact=name).exists():
+        raise DomainError(_("There is already a department called “%(name)s”."), params={"name": name},
+                          code="duplicate")
+    try:
+        with transaction.atomic():
+            department = Department.objects.create(organization=organization, name=name,
+                                                   description=(description or "").strip())
+            audit_record(actor=actor, verb="department.created", target=department, organization=organization)
+    except IntegrityError:
+        raise DomainError(_("There is already a department called “%(name)s”."), params={"name": name},
+                          code="duplicate") from None
+    return department

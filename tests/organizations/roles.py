@@ -1,0 +1,21 @@
+"""Walking every role of make_lab() through a page: shared by the permission matrices of B's apps."""
+
+from django.contrib.auth.models import AnonymousUser
+
+ROLES = ["org_admin", "program_manager", "reviewer", "judge", "executive", "internal_partner",
+         "partner", "partner_pending", "member", "visitor"]
+STAFF = frozenset({"org_admin", "program_manager", "reviewer", "judge", "executive", "internal_partner"})
+MANAGERS = frozenset({"org_admin", "program_manager"})
+
+
+def user_of(lab, role):
+    return lab.users[role] or AnonymousUser()
+
+
+def status_as(client, user, path, method="get", data=None):
+    """HTTP status of ``path`` for ``user`` on a fresh session."""
+    client.logout()
+    if user.is_authenticated:
+        client.force_login(user)
+    response = getattr(client, method)(path, data or {})
+    return response.status_code, response
