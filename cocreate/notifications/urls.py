@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("me/notifications/", views.notification_list, name="list"),
+    path("me/notifications/read/", views.notification_mark_all_read, name="mark_all_read"),
+    path("me/notifications/<int:pk>/", views.notification_open, name="open"),
+]

@@ -26,6 +26,11 @@ class Outcome(models.Model):
     def __str__(self):
         return f"{self.idea} ({self.progress}%)"
 
+    @property
+    def organization(self):
+        # Role predicates (retention.update_outcome) find the tenant through this.
+        return self.idea.organization
+
 
 class OutcomeUpdate(models.Model):
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="updates")
