@@ -1,4 +1,7 @@
 from django import forms
+from django.conf import settings
+from django.forms.models import fields_for_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Language
@@ -16,11 +19,39 @@ class SignupExtraForm(forms.Form):
         profile_update(user, name=self.cleaned_data["name"], language=self.cleaned_data["language"])
 
 
-class ProfileForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = PROFILE_FIELDS
-        widgets = {
+class ProfileForm(forms.Form):
+    """The profile recruiting asks about. Only collects and validates; accounts.services.
+    profile_update writes. A plain Form built from the model's fields rather than a
+    ModelForm, so that validating never changes the signed-in user object before the
+    service has accepted the values."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(fields_for_model(User, fields=PROFILE_FIELDS, widgets={
+            "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "follower_count": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "expertise": forms.Textarea(attrs={"rows": 3}),
             "social_links": forms.Textarea(attrs={"rows": 3}),
-        }
+        }))
+        self.fields["name"].required = True
+        self.fields["birth_year"].widget.attrs.update(min=1900, max=timezone.now().year)
+
+    @classmethod
+    def initial_for(cls, user: User) -> dict:
+        return {f: getattr(user, f) for f in PROFILE_FIELDS}
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if year is not None and not 1900 <= year <= timezone.now().year:
+            raise forms.ValidationError(_("Enter a real birth year."), code="birth_year")
+        return year
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100,
+                           help_text=_("For example the script or tool that will use it."),
+                           error_messages={"required": _("Name the token so you can recognise it later.")})
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES)

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
+from . import views
+
+# Mounted at accounts/ beside allauth's own pages.
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("language/", views.language, name="language"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+]
