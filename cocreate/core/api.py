@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from enum import Enum
 from typing import Any
 
+import rules
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest
@@ -133,7 +134,7 @@ def require(user, perm: str, obj=None) -> None:
         raise Http404
 
 
-def require_actor(user, perm: str, obj, *, actor_rule: Callable[..., bool]) -> None:
+def require_actor(user, perm: str, obj, *, actor_rule: rules.Predicate) -> None:
     """For actions whose rule is "who you are" AND "what state the object is in": a person
     who passes ``actor_rule`` (the who-part of the rule) but meets the object in the wrong
     state is let through, so that the service, which checks the state itself, answers with
@@ -141,7 +142,7 @@ def require_actor(user, perm: str, obj, *, actor_rule: Callable[..., bool]) -> N
     404 on an object the person can see. Anyone else gets the 404.
 
     Only use it where the service refuses every state the rule refuses."""
-    if user.has_perm(perm, obj) or actor_rule(user, obj):
+    if user.has_perm(perm, obj) or actor_rule.test(user, obj):
         return
     raise Http404
 

@@ -43,7 +43,9 @@ def board(request, slug: str, params: Query[PageParams], filters: Query[BoardFil
         program_id = None
         if filters.program:
             program_id = Program.objects.filter(organization=org, slug=filters.program).values_list(
-                "pk", flat=True).first() or 0
+                "pk", flat=True).first()
+            if program_id is None:
+                return page([], 0, params)
         qs = board_ideas(org, state=filters.state or "", channel=filters.channel or "", program_id=program_id,
                          query=filters.q)
         rows, count = page_of(qs, params)
