@@ -1,4 +1,4 @@
-from django.db.models import Q
+from django.db.models import DateTimeField, OuterRef, Q, Subquery, Value
 from django.http import Http404
 
 from cocreate.organizations.rules import is_staff_member
@@ -55,7 +55,9 @@ def programs_visible_to(user, organization):
 
 def program_for_user(user, organization, slug: str) -> Program:
     """One program, or 404 alike for missing and not visible."""
-    program = Program.objects.filter(organization=organization, slug=slug).select_related("organization").first()
+    program = (
+        Program.objects.filter(organization=organization, slug=slug).select_related("organization").first()
+    )
     if program is None or not user.has_perm("programs.view_program", program):
         raise Http404
     return program
@@ -63,3 +65,30 @@ def program_for_user(user, organization, slug: str) -> Program:
 
 def partners_of(program):
     return Partner.objects.filter(program=program).select_related("user").order_by("joined_at")
+
+
+def draft_agreement(program) -> Agreement | None:
+    """The version being prepared, if a manager opened one."""
+    return (
+        Agreement.objects.filter(program=program, status=AgreementStatus.DRAFT)
+        .prefetch_related("criteria").first()
+    )
+
+
+def acceptance_of(user, agreement) -> AgreementAcceptance | None:
+    if agreement is None or not getattr(user, "is_authenticated", False):
+        return None
+    return AgreementAcceptance.objects.filter(agreement=agreement, user=user).first()
+
+
+def partners_with_acceptance(program):
+    """The cohort, each partner annotated with when they accepted the agreement in force
+    (``accepted_at``, None when they have not yet), in one query."""
+    agreement = current_agreement(program)
+    qs = partners_of(program).select_related("application")
+    if agreement is None:
+        return qs.annotate(accepted_at=Value(None, output_field=DateTimeField()))
+    return qs.annotate(accepted_at=Subquery(
+        AgreementAcceptance.objects.filter(agreement=agreement, user=OuterRef("user"))
+        .values("accepted_at")[:1]
+    ))

@@ -34,8 +34,14 @@ def _validate_timeline(values: dict) -> None:
             previous_end, previous_label = ends, stage.label
 
 
+# Path segments under /programs/ that are pages, not programs.
+RESERVED_SLUGS = frozenset({"new"})
+
+
 def _unique_slug(organization, title: str) -> str:
     base = slugify(title, allow_unicode=False)[:50] or "program"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-program"
     slug, n = base, 1
     while Program.objects.filter(organization=organization, slug=slug).exists():
         n += 1
@@ -121,7 +127,9 @@ def agreement_draft(program: Program, *, actor) -> Agreement:
     return draft
 
 
-def agreement_update(agreement: Agreement, *, actor, criteria: list[dict] | None = None, **texts) -> Agreement:
+def agreement_update(
+    agreement: Agreement, *, actor, criteria: list[dict] | None = None, **texts
+) -> Agreement:
     """Change a draft's texts and, when given, replace its criteria (name, description,
     weight, scale_max). Weights are checked on publishing, so a manager can save halfway."""
     if agreement.status != AgreementStatus.DRAFT:
@@ -181,6 +189,20 @@ def agreement_publish(agreement: Agreement, *, actor) -> Agreement:
                      organization=program.organization, data={"version": agreement.version})
     program.__dict__.pop("_cocreate_agreement", None)
     return agreement
+
+
+def agreement_save(program: Program, *, actor, criteria: list[dict] | None = None, publish: bool = False,
+                   **texts) -> Agreement:
+    """What the manager's agreement page does in one step: open (or reuse) the draft, write the
+    texts and criteria into it and, when asked, publish it. The draft is committed before
+    publishing is tried, so a refusal (weights that do not add up to 100, a missing text)
+    loses nothing the manager wrote."""
+    with transaction.atomic():
+        draft = agreement_draft(program, actor=actor)
+        agreement_update(draft, actor=actor, criteria=criteria, **texts)
+    if publish:
+        agreement_publish(draft, actor=actor)
+    return draft
 
 
 def agreement_accept(agreement: Agreement, *, user) -> AgreementAcceptance:

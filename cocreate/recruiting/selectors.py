@@ -16,7 +16,9 @@ def recruitments_of(user, program):
 
 
 def recruitment_for_user(user, program, pk: int) -> Recruitment:
-    recruitment = Recruitment.objects.filter(program=program, pk=pk).select_related("program__organization").first()
+    recruitment = (
+        Recruitment.objects.filter(program=program, pk=pk).select_related("program__organization").first()
+    )
     if recruitment is None or not user.has_perm("recruiting.view_recruitment", recruitment):
         raise Http404
     return recruitment
@@ -63,3 +65,31 @@ def applications_of_user(user):
         .select_related("recruitment__program__organization")
         .order_by("-submitted_at")
     )
+
+
+def applications_by_recruitment(user, recruitments) -> dict:
+    """The person's own application to each of these recruitments, keyed by recruitment id."""
+    if not getattr(user, "is_authenticated", False) or not recruitments:
+        return {}
+    mine = Application.objects.filter(recruitment__in=recruitments, applicant=user)
+    return {a.recruitment_id: a for a in mine}
+
+
+def application_in(recruitment, pk: int) -> Application:
+    """An application of this recruitment for a decision, without reading its personal data."""
+    application = (
+        Application.objects.filter(recruitment=recruitment, pk=pk)
+        .select_related("applicant", "recruitment__program__organization").first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def record_list_view(user, recruitment, applications) -> None:
+    """The applicants list shows personal data (age, gender, region, reach): one audit line
+    per page read, naming the applications shown."""
+    ids = [a.pk for a in applications]
+    if ids:
+        audit_record(actor=user, verb="personal_data.listed", target=recruitment,
+                     organization=recruitment.program.organization, data={"applications": ids})

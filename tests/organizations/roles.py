@@ -19,3 +19,12 @@ def status_as(client, user, path, method="get", data=None):
         client.force_login(user)
     response = getattr(client, method)(path, data or {})
     return response.status_code, response
+
+
+def assert_answer(role, status, response, allowed, ok=200, login_required=True):
+    """Allowed → ``ok``; forbidden → 404; an anonymous visitor on a page that needs an
+    account → the login page."""
+    if role == "visitor" and login_required:
+        assert status == 302 and response["Location"].startswith("/accounts/login/")
+    else:
+        assert status == (ok if allowed else 404)

@@ -1,0 +1,132 @@
+"""R2 mission pages: the brief, its tasks and period, and partners' ideas for it. Views check
+permission, validate, call one service and render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from cocreate.core.errors import DomainError
+from cocreate.core.http import form_error, paginate, require
+from cocreate.core.middleware import organization_required
+from cocreate.ideas import services as idea_services
+from cocreate.ideas.forms import IdeaForm
+from cocreate.ideas.selectors import ideas_visible_to
+from cocreate.programs.rules import has_accepted_agreement, is_program_partner
+from cocreate.programs.selectors import program_for_user
+
+from . import selectors, services
+from .forms import MissionForm, TaskFormSet, mission_initial, tasks_from, tasks_initial
+
+# Everything submit_to_mission asks except that the mission be open: who would be let in,
+# and so deserves to be told why not rather than a 404.
+may_submit_when_open = is_program_partner & has_accepted_agreement
+
+
+def closed_message(mission) -> str:
+    if timezone.now() < mission.starts_at:
+        return _("This mission opens on %(date)s. You can submit ideas from then on.") % {
+            "date": formats.date_format(timezone.localtime(mission.starts_at), "DATETIME_FORMAT")}
+    return _("This mission closed on %(date)s; ideas can no longer be submitted to it.") % {
+        "date": formats.date_format(timezone.localtime(mission.ends_at), "DATETIME_FORMAT")}
+
+
+def _mission(request, program_slug, pk):
+    program = program_for_user(request.user, request.organization, program_slug)
+    return program, selectors.mission_for_user(request.user, program, pk)
+
+
+@login_required
+@organization_required
+def mission_create(request, organization_slug, program_slug):
+    org = request.organization
+    program = program_for_user(request.user, org, program_slug)
+    require(request.user, "missions.add_mission", program)
+    form = MissionForm(request.POST or None)
+    formset = TaskFormSet(request.POST or None, prefix="tasks")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            mission = services.mission_create(program, actor=request.user, tasks=tasks_from(formset),
+                                              **form.cleaned_data)
+        except DomainError as e:
+            form_error(form, e)
+        else:
+            messages.success(request, _("The mission was created."))
+            return redirect("missions:detail", org.slug, program.slug, mission.pk)
+    return render(request, "missions/form.html", {"organization": org, "program": program, "form": form,
+                                                  "formset": formset})
+
+
+@login_required
+@organization_required
+def mission_edit(request, organization_slug, program_slug, pk):
+    org = request.organization
+    program, mission = _mission(request, program_slug, pk)
+    require(request.user, "missions.change_mission", mission)
+    form = MissionForm(request.POST or None, initial=mission_initial(mission))
+    formset = TaskFormSet(request.POST or None, initial=tasks_initial(mission), prefix="tasks")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.mission_update(mission, actor=request.user, tasks=tasks_from(formset),
+                                    **form.cleaned_data)
+        except DomainError as e:
+            form_error(form, e)
+        else:
+            messages.success(request, _("The mission was saved."))
+            return redirect("missions:detail", org.slug, program.slug, mission.pk)
+    return render(request, "missions/form.html", {"organization": org, "program": program, "form": form,
+                                                  "formset": formset, "mission": mission})
+
+
+@organization_required
+def mission_detail(request, organization_slug, program_slug, pk):
+    org = request.organization
+    user = request.user
+    program, mission = _mission(request, program_slug, pk)
+    ideas = ideas_visible_to(user, org).filter(mission=mission).order_by("-submitted_at", "-id")
+    page = paginate(request, ideas)
+    can_submit = user.has_perm("missions.submit_to_mission", mission)
+    return render(request, "missions/detail.html", {
+        "organization": org, "program": program, "mission": mission, "page_obj": page,
+        "ideas": page.object_list, "is_open": mission.is_open(),
+        "can": {
+            "submit": can_submit,
+            "change": user.has_perm("missions.change_mission", mission),
+        },
+        "closed_notice": (closed_message(mission)
+                          if not mission.is_open() and may_submit_when_open(user, mission) else ""),
+    })
+
+
+@login_required
+@organization_required
+def mission_submit(request, organization_slug, program_slug, pk):
+    """A partner's idea for this mission, on the idea form; a draft stays private."""
+    org = request.organization
+    user = request.user
+    program, mission = _mission(request, program_slug, pk)
+    if not user.has_perm("missions.submit_to_mission", mission):
+        if mission.is_open() or not may_submit_when_open(user, mission):
+            raise Http404
+        # Allowed but for the period: say so, and keep what was typed on a late POST.
+        if request.method != "POST":
+            messages.error(request, closed_message(mission))
+            return redirect("missions:detail", org.slug, program.slug, mission.pk)
+        form = IdeaForm(request.POST)
+        form.is_valid()
+        form.add_error(None, closed_message(mission))
+        return render(request, "ideas/form.html", {"organization": org, "form": form, "mission": mission})
+    form = IdeaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            idea = idea_services.idea_create(author=user, organization=org, mission=mission,
+                                             submit="submit" in request.POST, **form.cleaned_data)
+        except DomainError as e:
+            form_error(form, e)
+        else:
+            messages.success(request, _("Your idea was submitted.") if idea.state != "draft"
+                             else _("Your draft was saved. Only you can see it."))
+            return redirect("ideas:detail", org.slug, idea.pk)
+    return render(request, "ideas/form.html", {"organization": org, "form": form, "mission": mission})

@@ -1,0 +1,82 @@
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Stage
+from .models import Agreement, Criterion, Program
+from .services import AGREEMENT_TEXT_FIELDS, PROGRAM_FIELDS
+
+DATE_FIELDS = [f"{s.value}_{edge}" for s in Stage for edge in ("starts", "ends")]
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProgramForm(forms.ModelForm):
+    """Only collects and validates; programs.services writes. Used without ``instance``
+    (initial values instead) so that validation never touches the program being edited."""
+
+    class Meta:
+        model = Program
+        fields = list(PROGRAM_FIELDS)
+        widgets = {"goal": forms.Textarea(attrs={"rows": 4}), "scope": forms.Textarea(attrs={"rows": 3})} | {
+            name: _date_input() for name in DATE_FIELDS
+        }
+
+    def stage_rows(self):
+        """Pairs of (stage, starts field, ends field) for the timeline part of the form."""
+        return [(stage, self[f"{stage.value}_starts"], self[f"{stage.value}_ends"]) for stage in Stage]
+
+    def main_fields(self):
+        return [self[name] for name in ("title", "goal", "scope", "is_pilot", "is_public", "status")]
+
+
+def program_initial(program: Program) -> dict:
+    return {name: getattr(program, name) for name in PROGRAM_FIELDS}
+
+
+class AgreementForm(forms.Form):
+    """The written terms. None is required to save a draft; publishing checks completeness."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in AGREEMENT_TEXT_FIELDS:
+            model_field = Agreement._meta.get_field(name)
+            self.fields[name] = forms.CharField(
+                label=model_field.verbose_name, help_text=model_field.help_text, required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+
+class CriterionForm(forms.Form):
+    name = forms.CharField(label=Criterion._meta.get_field("name").verbose_name, max_length=120)
+    description = forms.CharField(label=_("What it means"), required=False, max_length=1000)
+    weight = forms.IntegerField(label=_("Weight (%)"), min_value=1, max_value=100)
+    scale_max = forms.IntegerField(label=_("Highest score"), min_value=1, max_value=100, initial=10)
+
+
+CriterionFormSet = formset_factory(CriterionForm, extra=2, can_delete=True, max_num=20, validate_max=True)
+
+
+def criteria_initial(agreement: Agreement | None) -> list[dict]:
+    if agreement is None:
+        return []
+    return [{"name": c.name, "description": c.description, "weight": c.weight, "scale_max": c.scale_max}
+            for c in agreement.criteria.all()]
+
+
+def criteria_from(formset) -> list[dict]:
+    """The criteria the manager kept, in the order typed; untouched blank rows are ignored."""
+    return [
+        {k: form.cleaned_data[k] for k in ("name", "description", "weight", "scale_max")}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class AcceptForm(forms.Form):
+    """Carries the version the partner read, so that a version published meanwhile is never
+    accepted unseen."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
