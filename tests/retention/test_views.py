@@ -165,3 +165,23 @@ def test_invalid_update_keeps_what_was_typed(client, lab, outcomes):
     assert not OutcomeUpdate.objects.exists()
     public.idea.refresh_from_db()
     assert public.idea.state == IdeaState.ACCEPTED
+
+
+def test_author_follows_the_outcome_from_my_ideas_and_the_idea_page(client, lab, outcomes,
+                                                                     django_assert_max_num_queries):
+    _public, secret = outcomes
+    author = secret.idea.author
+    OutcomeUpdate.objects.create(outcome=secret, author=lab.users["internal_partner"], text="Bottles ordered",
+                                 progress=40)
+    client.force_login(author)
+    link = f'href="{detail_url(lab, secret)}"'
+    text = client.get(f"/o/{lab.org.slug}/ideas/{secret.idea.pk}/").text
+    assert link in text and "Bottles ordered" in text
+    with django_assert_max_num_queries(20) as small:
+        text = client.get("/me/ideas/").text
+    assert link in text and "Bottles ordered" in text
+    for _ in range(5):
+        idea = mission_idea(lab, author=author, state=IdeaState.ACCEPTED)
+        outcome_of(idea, lab.department)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get("/me/ideas/").status_code == 200
