@@ -5,7 +5,9 @@ import io
 
 import pytest
 from django.contrib.messages import get_messages
+from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from cocreate.ideas.enums import Channel, IdeaState
 from cocreate.notifications.models import Notification
@@ -192,12 +194,18 @@ def test_decide_page_shows_the_idea_breakdown_and_earlier_decisions(client, lab)
     assert "Somebody else" not in text
 
 
-def test_reject_without_reason_is_refused_and_changes_nothing(client, lab):
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_reject_without_reason_is_refused_and_changes_nothing(client, lab, language):
     idea = mission_idea(lab, state=IdeaState.IN_EXECUTIVE_REVIEW)
-    client.force_login(lab.users["executive"])
+    executive = lab.users["executive"]
+    executive.language = language
+    executive.save()
+    client.force_login(executive)
     response = client.post(decide_url(lab, idea), {"kind": "reject", "reason": "   "})
     assert response.status_code == 200
-    assert "A rejection needs a reason; the author will read it." in response.text
+    with translation.override(language):
+        message = escape(gettext("A rejection needs a reason; the author will read it."))
+    assert message in response.text
     assert 'value="reject" required id="id_kind_2" checked' in response.text  # what was chosen stays
     idea.refresh_from_db()
     assert idea.state == IdeaState.IN_EXECUTIVE_REVIEW
