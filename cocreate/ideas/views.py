@@ -76,6 +76,7 @@ def idea_detail(request, organization_slug, pk):
             name: user.has_perm(f"{app}.{name}", idea)
             for app, name in [("ideas", "change_idea"), ("ideas", "submit_idea"), ("ideas", "comment_idea"),
                               ("ideas", "support_idea"), ("ideas", "hide_idea"), ("evaluation", "score_idea"),
+                              ("evaluation", "send_to_board"),
                               ("realization", "decide_idea"), ("realization", "revive_idea")]
         },
     }
