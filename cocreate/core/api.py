@@ -89,6 +89,9 @@ class Session(AuthBase):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
+        # The permission predicates cache roles and partnerships on the user object; hand
+        # everyone the one real User rather than the lazy wrapper, so they share one cache.
+        request.user = user = getattr(user, "_wrapped", user)
         if request.method not in SAFE_METHODS and check_csrf(request):
             raise CsrfFailed()
         activate_request_language(request, user)
