@@ -117,10 +117,21 @@ def _decide(application: Application, *, actor, status: ApplicationStatus) -> Ap
     return application
 
 
+def _lock(application: Application) -> None:
+    """Lock the row and read its current status, so that two managers deciding at once are
+    served one after the other and the second sees the first one's decision."""
+    locked = Application.objects.select_for_update(of=("self",)).filter(pk=application.pk)
+    application.status = locked.values_list("status", flat=True).get()
+
+
 def application_select(application: Application, *, actor) -> Application:
-    """Pick an applicant: they join the program's cohort and are told so."""
+    """Pick an applicant: they join the program's cohort and are told so. Picking someone
+    already picked changes nothing and tells nobody twice."""
     program = application.recruitment.program
     with transaction.atomic():
+        _lock(application)
+        if application.status == ApplicationStatus.SELECTED:
+            return application
         application = _decide(application, actor=actor, status=ApplicationStatus.SELECTED)
         partner_add(program, user=application.applicant, actor=actor, application=application)
         notify([application.applicant], "application_selected", params={"program": program.title},
@@ -130,6 +141,9 @@ def application_select(application: Application, *, actor) -> Application:
 
 def application_decline(application: Application, *, actor) -> Application:
     with transaction.atomic():
+        _lock(application)
+        if application.status == ApplicationStatus.DECLINED:
+            return application
         application = _decide(application, actor=actor, status=ApplicationStatus.DECLINED)
         notify([application.applicant], "application_declined",
                params={"recruitment": application.recruitment.title}, url=reverse("recruiting:mine"))
