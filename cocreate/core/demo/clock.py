@@ -1,0 +1,90 @@
+"""Backdating for the demo: the lab's history spans months, but the services stamp rows with
+the real "now". While seeding, the builder sets a virtual time before each service call; a
+post_save receiver notes which timestamp fields each saved row got at that virtual time, and
+``apply()`` writes them afterwards with queryset updates.
+
+The audit log is left alone on purpose: it is append-only and says truthfully when the demo
+was loaded."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from django.db import models
+from django.db.models.signals import post_save
+from django_scopes import scopes_disabled
+
+from cocreate.evaluation.models import Score
+from cocreate.ideas.models import Comment, Idea, Support
+from cocreate.missions.models import Mission
+from cocreate.notifications.models import Notification
+from cocreate.organizations.models import Membership
+from cocreate.programs.models import Agreement, AgreementAcceptance, Partner, Program
+from cocreate.realization.models import Decision
+from cocreate.recruiting.models import Application, Recruitment
+from cocreate.retention.models import Outcome, OutcomeUpdate
+
+# The timestamp fields the services set to "now", per model.
+TRACKED: dict[type[models.Model], tuple[str, ...]] = {
+    Membership: ("created_at",),
+    Program: ("created_at",),
+    Agreement: ("created_at", "published_at"),
+    AgreementAcceptance: ("accepted_at",),
+    Partner: ("joined_at",),
+    Recruitment: ("created_at",),
+    Application: ("submitted_at", "consented_at", "decided_at"),
+    Mission: ("created_at",),
+    Idea: ("created_at", "submitted_at", "state_changed_at", "hidden_at"),
+    Comment: ("created_at",),
+    Support: ("created_at",),
+    Score: ("updated_at",),
+    Decision: ("decided_at",),
+    Outcome: ("created_at", "updated_at"),
+    OutcomeUpdate: ("created_at",),
+    Notification: ("created_at",),
+}
+
+
+class VirtualClock:
+    """Use as a context manager around the seeding; set ``now`` before each step."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+        self.stamps: dict[type[models.Model], dict[str, dict[int, datetime]]] = defaultdict(
+            lambda: defaultdict(dict)
+        )
+
+    def _saved(self, sender, instance, created, update_fields=None, **kwargs):
+        fields = TRACKED[sender]
+        if not created and update_fields is not None:
+            fields = tuple(f for f in fields if f in update_fields)
+        for f in fields:
+            if getattr(instance, f) is not None:
+                self.stamps[sender][f][instance.pk] = self.now
+
+    def __enter__(self):
+        for model in TRACKED:
+            post_save.connect(self._saved, sender=model, weak=False,
+                              dispatch_uid=f"demo-clock-{model._meta.label}")
+        return self
+
+    def __exit__(self, *exc):
+        for model in TRACKED:
+            post_save.disconnect(sender=model, dispatch_uid=f"demo-clock-{model._meta.label}")
+        return False
+
+    def notification_times(self) -> dict[int, datetime]:
+        return self.stamps[Notification]["created_at"]
+
+    def apply(self) -> int:
+        """Write every recorded virtual time; returns how many values were written."""
+        written = 0
+        with scopes_disabled():
+            for model, by_field in self.stamps.items():
+                for f, values in by_field.items():
+                    objs = [model(pk=pk, **{f: at}) for pk, at in values.items()]
+                    # _base_manager: a plain manager, so rows of every organization are reached.
+                    model._base_manager.bulk_update(objs, [f], batch_size=400)
+                    written += len(objs)
+        return written

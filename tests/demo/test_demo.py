@@ -1,0 +1,257 @@
+"""The demo lab: what `manage.py demo` loads, exactly, and that it loads the same lab twice."""
+
+import io
+import random
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+from django.utils import timezone
+
+from cocreate.accounts.models import User
+from cocreate.core.demo import PASSWORD, wipe_database
+from cocreate.core.demo import content as C
+from cocreate.core.demo.people import make_people
+from cocreate.core.models import AuditEvent
+from cocreate.evaluation.models import Score
+from cocreate.evaluation.scoring import CriterionSpec, weighted_score
+from cocreate.ideas.enums import Channel, IdeaState
+from cocreate.ideas.models import Idea, Support
+from cocreate.missions.models import Mission
+from cocreate.notifications.models import Notification
+from cocreate.organizations.models import Membership, Organization
+from cocreate.programs.enums import AgreementStatus, ProgramStatus, Stage
+from cocreate.programs.models import Agreement, AgreementAcceptance, Partner, Program
+from cocreate.realization.models import Decision
+from cocreate.recruiting.models import Application, Recruitment
+from cocreate.retention.models import Outcome, OutcomeUpdate
+
+S = IdeaState
+LYNX_STATES = {
+    S.DRAFT: 6, S.SUBMITTED: 14, S.IN_EVALUATION: 7, S.IN_EXECUTIVE_REVIEW: 7, S.ACCEPTED: 3,
+    S.IN_IMPLEMENTATION: 5, S.IMPLEMENTED: 4, S.PARKED: 5, S.REJECTED: 9,
+}
+SCORED_AND_REVIEWED = {S.IN_EXECUTIVE_REVIEW, S.ACCEPTED, S.IN_IMPLEMENTATION, S.IMPLEMENTED, S.PARKED,
+                       S.REJECTED}
+
+
+def run_demo(*args) -> str:
+    out = io.StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def lab_fingerprint() -> dict:
+    """What must not change between two loads with the same seed."""
+    ideas = Idea.objects.order_by("id")
+    return {
+        "titles": list(ideas.values_list("title", flat=True)),
+        "ideas": list(ideas.values_list("title", "state", "author__email", "support_count", "comment_count")),
+        "applicants": list(Application.objects.order_by("id").values_list("applicant__email", "status")),
+        "partners": sorted(Partner.objects.values_list("user__email", flat=True)),
+        "scores": sorted(Score.objects.values_list("idea__title", "judge__email", "criterion__name",
+                                                   "value")),
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_loads_the_lab_the_issue_describes():
+    # Committed for real, so that notifications' on-commit mail tasks run: they must go nowhere.
+    try:
+        output = run_demo()
+        _assert_lab(output)
+        with pytest.raises(CommandError, match="already loaded"):
+            run_demo("--no-flush")
+    finally:
+        wipe_database()  # the audit log refuses the test runner's plain DELETE
+
+
+def _assert_lab(output: str) -> None:
+    now = timezone.now()
+    assert mail.outbox == []
+    assert Notification.objects.count() > 300
+    assert Notification.objects.filter(emailed_at__isnull=False).count() == 0
+
+    # Two tenants; the Lynx lab has the four departments and one login per role.
+    assert sorted(Organization.objects.values_list("slug", flat=True)) == ["brickverse", "lynx-lab"]
+    lynx = Organization.objects.get(slug="lynx-lab")
+    departments = sorted(lynx.departments.values_list("name", flat=True))
+    assert departments == ["Marketing", "Packaging", "R&D", "Sales"]
+    roles = Counter(Membership.objects.filter(organization=lynx).values_list("role", flat=True))
+    assert roles == {"org_admin": 1, "program_manager": 1, "reviewer": 1, "judge": 3, "executive": 1,
+                     "internal_partner": 4}
+    rnd = Membership.objects.get(organization=lynx, role="internal_partner", department__name="R&D")
+    assert rnd.user.email == "rnd@lynx.example.com"
+    for email in [s.email for s in C.LYNX_STAFF + C.BRICK_STAFF] + [p["email"] for p in C.PERSONAS.values()]:
+        assert User.objects.get(email=email).check_password(PASSWORD), email
+    printed = [s.email for s in C.LYNX_STAFF + C.BRICK_STAFF if s.hint[0]]
+    printed += [p["email"] for p in C.PERSONAS.values()]
+    assert len(printed) == 13 and all(email in output for email in printed)
+    assert "역할 · Role" in output and "Try first" in output and PASSWORD in output
+    assert "Demo lab loaded in" in output and "초 만에 불러왔습니다" in output
+
+    # The program: goal, scope, pilot, a 5R timeline with realization current today.
+    program = Program.objects.get(organization=lynx)
+    assert program.title == "Lynx/Axe 2027 co-creation"
+    assert program.is_pilot is True and program.status == ProgramStatus.ACTIVE
+    assert program.goal and program.scope
+    assert [row["state"] for row in program.timeline()] == ["past", "past", "past", "current", "upcoming"]
+    assert program.current_stage == Stage.REALIZATION
+
+    # R1: 300 applicants aged 16-24 with consent and a profile snapshot; 18 partners.
+    recruitment = Recruitment.objects.get(program=program)
+    assert [q.max_length for q in recruitment.questions.all()] == [140, None, 60]
+    applications = Application.objects.filter(recruitment=recruitment).select_related("applicant")
+    assert applications.count() == 300
+    assert dict(applications.values_list("status").annotate(n=Count("id"))) == {
+        "selected": 18, "declined": 222, "submitted": 60}
+    year = now.year
+    for a in applications:
+        assert year - 24 <= a.applicant.birth_year <= year - 16
+        assert a.consent_text == recruitment.consent_text and a.consented_at is not None
+        assert a.profile["email"] == a.applicant.email and a.profile["region"] == a.applicant.region
+        assert len(a.answers.get(question__order=0).text) <= 140
+        assert a.submitted_at < datetime.combine(program.recruiting_ends, datetime.min.time(), tzinfo=UTC)
+    applicants = User.objects.filter(applications__recruitment=recruitment)
+    followers = sorted(applicants.values_list("follower_count", flat=True))
+    assert followers[-1] > 20 * followers[len(followers) // 2]  # a heavy tail of reach
+    assert applicants.exclude(community_roles="").count() >= 20
+    assert applicants.filter(language="en").count() >= 20 and applicants.filter(language="ko").count() >= 250
+    assert len(set(applicants.values_list("region", flat=True))) >= 12
+    partners = Partner.objects.filter(program=program).select_related("user", "application")
+    assert partners.count() == 18
+    assert all(p.application.status == "selected" for p in partners)
+    assert max(Counter(p.user.gender for p in partners).values()) <= 9
+    assert max(Counter(p.user.region for p in partners).values()) <= 4
+
+    # R2: the published agreement with 4 × 25 %, accepted by most partners but not all.
+    agreement = Agreement.objects.get(program=program)
+    assert agreement.status == AgreementStatus.PUBLISHED and agreement.version == 1
+    assert all([agreement.evaluators, agreement.method, agreement.ip_ownership, agreement.confidentiality,
+                agreement.result_consent])
+    criteria = list(agreement.criteria.order_by("order"))
+    assert [c.weight for c in criteria] == [25, 25, 25, 25]
+    assert [c.name.split(" · ")[1] for c in criteria] == ["Creativity", "Usefulness", "Brand impact",
+                                                         "Participant vote"]
+    acceptors = set(AgreementAcceptance.objects.filter(agreement=agreement).values_list("user_id", flat=True))
+    assert len(acceptors) == 15
+    assert acceptors < set(partners.values_list("user_id", flat=True))
+    assert User.objects.get(email="newpartner@example.com").pk not in acceptors
+
+    # Two confidential missions, one closed and one open, with tasks and wanted ideas.
+    missions = list(Mission.objects.filter(program=program).order_by("starts_at"))
+    assert [m.is_confidential for m in missions] == [True, True]
+    assert [m.is_open() for m in missions] == [False, True]
+    assert all(m.tasks.count() == 3 and m.wanted_ideas for m in missions)
+
+    # Ideas: 60 in the Lynx lab across both doors, in every state.
+    ideas = Idea.objects.filter(organization=lynx)
+    assert ideas.count() == 60
+    assert Counter(ideas.values_list("state", flat=True)) == LYNX_STATES
+    assert Counter(ideas.exclude(mission=None).values_list("mission_id", flat=True)) == {
+        missions[0].pk: 22, missions[1].pk: 14}
+    open_ideas = ideas.filter(channel=Channel.OPEN)
+    assert open_ideas.count() == 24
+    partner_ids = set(partners.values_list("user_id", flat=True))
+    assert open_ideas.exclude(author_id__in=partner_ids).exists()
+    assert all(i.author_id in acceptors for i in ideas.filter(channel=Channel.MISSION))
+    hangul = [i for i in ideas if any("\uac00" <= ch <= "\ud7a3" for ch in i.title)]
+    assert 40 <= len(hangul) < 60  # bilingual: mostly Korean, some English
+    for idea in ideas.filter(mission=missions[0]).exclude(state=S.DRAFT):
+        assert missions[0].starts_at <= idea.submitted_at < missions[0].ends_at
+    assert all(i.support_count == i.supports.count() for i in ideas)
+    assert Support.objects.filter(idea__organization=lynx).count() > 300
+    assert ideas.filter(comment_count__gt=0).count() > 30
+
+    # Scores: the three judges on the four criteria for every idea past evaluation.
+    judges = set(Membership.objects.filter(organization=lynx, role="judge").values_list("user_id", flat=True))
+    specs = [CriterionSpec(c.pk, c.name, c.weight, c.scale_max) for c in criteria]
+    reviewed = ideas.filter(channel=Channel.MISSION, state__in=SCORED_AND_REVIEWED)
+    assert reviewed.count() == 19
+    for idea in reviewed:
+        rows = list(Score.objects.filter(idea=idea).values_list("judge_id", "criterion_id", "value"))
+        assert len(rows) == 12
+        assert {r[0] for r in rows} == judges and {r[1] for r in rows} == {c.pk for c in criteria}
+        breakdown = weighted_score(specs, rows)
+        assert breakdown.complete and breakdown.judges == 3
+    in_evaluation = ideas.filter(state=S.IN_EVALUATION)
+    assert all(1 <= len({s.judge_id for s in i.scores.all()}) <= 3 for i in in_evaluation)
+    assert not Score.objects.filter(idea__state__in=[S.DRAFT, S.SUBMITTED]).exists()
+    assert Score.objects.count() == 284
+
+    # Decisions: every rejection says why, every acceptance names a department.
+    decisions = Decision.objects.all()
+    assert Counter(decisions.values_list("kind", flat=True)) == {"accept": 14, "park": 6, "reject": 10}
+    assert all(d.reason.strip() for d in decisions.filter(kind="reject"))
+    assert all(d.department_id for d in decisions.filter(kind="accept"))
+    assert all(d.decided_by.memberships.filter(role="executive").exists() for d in decisions)
+    revived = ideas.get(state=S.IN_EXECUTIVE_REVIEW, decisions__kind="park")
+    assert AuditEvent.objects.filter(target_type="ideas.idea", target_id=revived.pk,
+                                     data__revived=True).count() == 1
+
+    # Outcomes with progress for accepted ideas; 100 % means implemented.
+    outcomes = Outcome.objects.select_related("idea")
+    assert outcomes.count() == 14
+    for outcome in outcomes:
+        updates = list(outcome.updates.order_by("created_at", "id").values_list("progress", flat=True))
+        if outcome.idea.state == S.IMPLEMENTED:
+            assert updates[-1] == 100 == outcome.progress
+        elif outcome.idea.state == S.IN_IMPLEMENTATION:
+            assert updates and 0 < outcome.progress < 100
+        else:
+            assert outcome.idea.state == S.ACCEPTED and updates == []
+    assert OutcomeUpdate.objects.count() == 18
+    assert max(o.updates.count() for o in outcomes) == 3
+
+    # One abusive idea hidden with its reason, by staff; nothing deleted.
+    hidden = Idea.objects.get(hidden_at__isnull=False)
+    assert hidden.hidden_reason.strip() and hidden.hidden_by.email == "admin@lynx.example.com"
+
+    # The audit log saw every idea created and every state change.
+    assert AuditEvent.objects.filter(verb="idea.created").count() == 66
+    submitted = Idea.objects.exclude(state=S.DRAFT).count()
+    assert AuditEvent.objects.filter(verb="idea.transition", data__to="submitted").count() == submitted
+
+    # The second organization: an open channel only, shared members.
+    brick = Organization.objects.get(slug="brickverse")
+    assert not Program.objects.filter(organization=brick).exists()
+    assert Idea.objects.filter(organization=brick, channel=Channel.OPEN).count() == 6
+    member = User.objects.get(email="member@example.com")
+    assert set(Idea.objects.filter(author=member).values_list("organization__slug", flat=True)) == {
+        "brickverse", "lynx-lab"}
+
+    # History is spread over months, not stamped with the moment of loading.
+    assert Application.objects.order_by("submitted_at").first().submitted_at < now - timedelta(days=100)
+    assert Notification.objects.filter(created_at__lt=now - timedelta(days=30)).exists()
+
+
+def test_same_seed_loads_the_same_lab(db, settings):
+    run_demo("--seed", "7", "--no-flush")
+    first = lab_fingerprint()
+    # The second load wipes the first; with production settings it needs --force.
+    settings.SETTINGS_MODULE = "config.settings.production"
+    run_demo("--seed", "7", "--force")
+    second = lab_fingerprint()
+    assert second == first
+    assert len(first["titles"]) == 66 and len(first["applicants"]) == 300
+    assert Organization.objects.count() == 2
+
+
+def test_another_seed_draws_other_people():
+    year = 2026
+    first = make_people(random.Random(7), count=300, this_year=year)
+    again = make_people(random.Random(7), count=300, this_year=year)
+    other = make_people(random.Random(8), count=300, this_year=year)
+    assert [p.email for p in first] == [p.email for p in again]
+    assert [p.email for p in first] != [p.email for p in other]
+    assert len({p.email for p in first}) == 300
+
+
+def test_refuses_production_settings_without_force(db, settings):
+    settings.SETTINGS_MODULE = "config.settings.production"
+    with pytest.raises(CommandError, match="--force"):
+        run_demo("--no-flush")
+    assert Organization.objects.count() == 0
