@@ -1,0 +1,75 @@
+"""Permission matrices for missions: every role, on its own organization and on another."""
+
+import pytest
+
+from tests.organizations.roles import MANAGERS, ROLES, STAFF, assert_answer, status_as, user_of
+
+pytestmark = pytest.mark.django_db
+
+
+def page(lab, suffix=""):
+    return f"/o/{lab.org.slug}/programs/{lab.program.slug}/missions/{lab.mission.pk}/{suffix}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_view_confidential_mission(client, labs, role):
+    lab, other = labs
+    user = user_of(lab, role)
+    # Only staff and partners who accepted the agreement in force see a confidential mission.
+    expected = role in STAFF | {"partner"}
+    assert user.has_perm("missions.view_mission", lab.mission) is expected
+    assert user.has_perm("missions.view_mission", other.mission) is False
+    assert status_as(client, user, page(lab))[0] == (200 if expected else 404)
+    assert status_as(client, user, page(other))[0] == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_view_open_mission(client, labs, role):
+    lab, other = labs
+    for owner in (lab, other):
+        owner.mission.is_confidential = False
+        owner.mission.save()
+    user = user_of(lab, role)
+    for owner in (lab, other):
+        assert user.has_perm("missions.view_mission", owner.mission) is True
+        assert status_as(client, user, page(owner))[0] == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_submit_to_mission(client, labs, role):
+    lab, other = labs
+    user = user_of(lab, role)
+    expected = role == "partner"
+    assert user.has_perm("missions.submit_to_mission", lab.mission) is expected
+    assert user.has_perm("missions.submit_to_mission", other.mission) is False
+    for owner, allowed in ((lab, expected), (other, False)):
+        status, response = status_as(client, user, page(owner, "ideas/new/"))
+        assert_answer(role, status, response, allowed)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_submit_to_an_open_not_confidential_mission_still_needs_the_agreement(client, labs, role):
+    lab, _ = labs
+    lab.mission.is_confidential = False
+    lab.mission.save()
+    user = user_of(lab, role)
+    expected = role == "partner"
+    assert user.has_perm("missions.submit_to_mission", lab.mission) is expected
+    status, response = status_as(client, user, page(lab, "ideas/new/"))
+    assert_answer(role, status, response, expected)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_change_mission(client, labs, role):
+    lab, other = labs
+    user = user_of(lab, role)
+    expected = role in MANAGERS
+    assert user.has_perm("missions.change_mission", lab.mission) is expected
+    assert user.has_perm("missions.change_mission", other.mission) is False
+    assert user.has_perm("missions.add_mission", lab.program) is expected
+    for owner, allowed in ((lab, expected), (other, False)):
+        status, response = status_as(client, user, page(owner, "edit/"))
+        assert_answer(role, status, response, allowed)
+        new = f"/o/{owner.org.slug}/programs/{owner.program.slug}/missions/new/"
+        status, response = status_as(client, user, new)
+        assert_answer(role, status, response, allowed)
