@@ -3,7 +3,11 @@
 from ninja import Query, Router
 
 from cocreate.core.api import Page, PageParams, UserRef, answers, organization_scope, page, page_of, require
+from cocreate.ideas.api import idea_detail_out
+from cocreate.ideas.enums import IdeaState
+from cocreate.ideas.schemas import IdeaDetailOut
 from cocreate.ideas.selectors import idea_for_user
+from cocreate.ideas.services import idea_transition
 from cocreate.programs.selectors import current_agreement
 
 from .schemas import BreakdownOut, MyScoreOut, MyScoresOut, QueueItemOut, ScoresIn
@@ -69,3 +73,14 @@ def breakdown(request, slug: str, idea_id: int):
         idea = idea_for_user(request.user, org, idea_id)
         require(request.user, "evaluation.view_scores", idea)
         return BreakdownOut.of(breakdown_for(idea))
+
+
+@router.post(IDEA + "/send-to-board", response=answers({200: IdeaDetailOut}, 401, 404, 409))
+def send_to_board(request, slug: str, idea_id: int):
+    """Close an idea's evaluation and put it before the executive board (program managers
+    and executives). 409 when the idea is not in a state that can go there."""
+    with organization_scope(request, slug) as org:
+        idea = idea_for_user(request.user, org, idea_id)
+        require(request.user, "evaluation.send_to_board", idea)
+        idea_transition(idea, IdeaState.IN_EXECUTIVE_REVIEW, actor=request.user)
+        return idea_detail_out(request.user, idea)

@@ -11,8 +11,9 @@ from cocreate.ideas.api import idea_detail_out
 from cocreate.ideas.schemas import IdeaDetailOut, IdeaIn
 from cocreate.programs.selectors import program_for_user
 
-from .schemas import MissionOut
+from .schemas import MissionIn, MissionOut
 from .selectors import mission_for_user, missions_visible_to
+from .services import mission_create
 
 router = Router(tags=["missions"])
 
@@ -30,6 +31,17 @@ def mission_list(request, slug: str, program_slug: str, params: Query[PageParams
         for mission in rows:
             mission.program = program  # the rules read mission.program; it is this one
         return page([MissionOut.of(request.user, m) for m in rows], count, params)
+
+
+@router.post(MISSIONS, response=answers({201: MissionOut}, 400, 401, 404, 422))
+def mission_add(request, slug: str, program_slug: str, data: MissionIn):
+    """Create a mission with its tasks (program managers)."""
+    with organization_scope(request, slug) as org:
+        program = program_for_user(request.user, org, program_slug)
+        require(request.user, "missions.add_mission", program)
+        mission = mission_create(program, actor=request.user, **data.model_dump(exclude={"tasks"}),
+                                 tasks=[t.model_dump() for t in data.tasks])
+        return Status(201, MissionOut.of(request.user, mission_for_user(request.user, program, mission.pk)))
 
 
 @router.get(MISSION, response=answers({200: MissionOut}, 404), **PUBLIC)

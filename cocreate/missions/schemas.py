@@ -31,3 +31,18 @@ class MissionOut(Schema):
             tasks=[TaskOut.from_orm(t) for t in mission.tasks.all()],
             can_submit=user.has_perm("missions.submit_to_mission", mission),
         )
+
+
+class TaskIn(Schema):
+    title: str = Field(max_length=200)
+    description: str = ""
+
+
+class MissionIn(Schema):
+    title: str = Field(max_length=200)
+    brief: str
+    starts_at: datetime
+    ends_at: datetime
+    wanted_ideas: str = ""
+    is_confidential: bool = Field(True, description="Seen only by staff and partners who accepted.")
+    tasks: list[TaskIn] = Field(default_factory=list)

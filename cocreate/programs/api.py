@@ -7,6 +7,7 @@ from cocreate.core.api import (
     PUBLIC,
     Page,
     PageParams,
+    UserRef,
     answers,
     organization_scope,
     page,
@@ -15,18 +16,29 @@ from cocreate.core.api import (
     values_of,
 )
 
+from .enums import AgreementStatus
 from .schemas import (
     AcceptanceOut,
+    AgreementDraftIn,
     AgreementOut,
     CriterionOut,
+    PartnerOut,
     ProgramDetailOut,
     ProgramIn,
     ProgramOut,
     ProgramPatch,
     TimelineRow,
 )
-from .selectors import acceptance_of, current_agreement, is_partner, program_for_user, programs_visible_to
-from .services import agreement_accept, program_create, program_update
+from .selectors import (
+    acceptance_of,
+    current_agreement,
+    draft_agreement,
+    is_partner,
+    partners_with_acceptance,
+    program_for_user,
+    programs_visible_to,
+)
+from .services import agreement_accept, agreement_save, program_create, program_update
 
 router = Router(tags=["programs"])
 
@@ -91,7 +103,7 @@ def _agreement(request, org, program_slug):
 
 
 def _agreement_out(user, agreement) -> AgreementOut:
-    acceptance = acceptance_of(user, agreement)
+    acceptance = acceptance_of(user, agreement) if agreement.status == AgreementStatus.PUBLISHED else None
     return AgreementOut(
         **{f: getattr(agreement, f) for f in ("version", "status", "evaluators", "method", "ip_ownership",
                                               "confidentiality", "result_consent", "published_at")},
@@ -118,3 +130,43 @@ def agreement_accept_view(request, slug: str, program_slug: str):
         require(request.user, "programs.accept_agreement", agreement)
         acceptance = agreement_accept(agreement, user=request.user)
         return AcceptanceOut(version=acceptance.version, accepted_at=acceptance.accepted_at)
+
+
+@router.get(PROGRAM + "/agreement/draft", response=answers({200: AgreementOut}, 401, 404))
+def agreement_draft_detail(request, slug: str, program_slug: str):
+    """The version a manager is preparing (program managers); 404 when none is open."""
+    with organization_scope(request, slug) as org:
+        program = program_for_user(request.user, org, program_slug)
+        require(request.user, "programs.add_agreement", program)
+        draft = draft_agreement(program)
+        if draft is None:
+            raise Http404
+        return _agreement_out(request.user, draft)
+
+
+@router.put(PROGRAM + "/agreement/draft", response=answers({200: AgreementOut}, 400, 401, 404, 422))
+def agreement_draft_save(request, slug: str, program_slug: str, data: AgreementDraftIn):
+    """Write the next version of the agreement and, with ``publish: true``, put it in force
+    (program managers). A version somebody accepted is never edited: a change is a new
+    version. When publishing is refused (weights that do not add up to 100, a missing text)
+    the draft is still saved and the answer is 400 with the reason."""
+    with organization_scope(request, slug) as org:
+        program = program_for_user(request.user, org, program_slug)
+        require(request.user, "programs.add_agreement", program)
+        values = data.model_dump(exclude_unset=True, exclude={"publish", "criteria"})
+        criteria = [c.model_dump() for c in data.criteria] if data.criteria is not None else None
+        agreement = agreement_save(program, actor=request.user, criteria=criteria, publish=data.publish,
+                                   **values)
+        agreement.refresh_from_db()
+        return _agreement_out(request.user, agreement)
+
+
+@router.get(PROGRAM + "/partners", response=answers({200: Page[PartnerOut]}, 401, 404))
+def partner_list(request, slug: str, program_slug: str, params: Query[PageParams]):
+    """The program's cohort and who accepted the agreement in force (the organization's staff)."""
+    with organization_scope(request, slug) as org:
+        program = program_for_user(request.user, org, program_slug)
+        require(request.user, "programs.view_partners", program)
+        rows, count = page_of(partners_with_acceptance(program).order_by("joined_at", "id"), params)
+        return page([PartnerOut(user=UserRef.of(p.user), joined_at=p.joined_at, accepted_at=p.accepted_at)
+                     for p in rows], count, params)

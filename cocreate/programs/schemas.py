@@ -2,6 +2,8 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from cocreate.core.api import UserRef
+
 from .enums import AgreementStatus, ProgramStatus, Stage
 
 _STAGE_DATES = "Each of the 5R stages (recruiting, rr, reinforcement, realization, retention) has `<stage>_starts` and `<stage>_ends`; stages must follow each other."  # noqa: E501
@@ -111,3 +113,29 @@ class AgreementOut(Schema):
 class AcceptanceOut(Schema):
     version: int
     accepted_at: datetime
+
+
+class CriterionIn(Schema):
+    name: str = Field(max_length=120)
+    description: str = ""
+    weight: int = Field(description="Percent; the weights must add up to 100 to publish.")
+    scale_max: int = Field(10, ge=1, le=1000)
+
+
+class AgreementDraftIn(Schema):
+    """Write the next version. Fields left out keep the draft's text (a new draft starts as a
+    copy of the version in force); ``criteria``, when sent, replace the draft's criteria."""
+
+    evaluators: str = None
+    method: str = None
+    ip_ownership: str = None
+    confidentiality: str = None
+    result_consent: str = None
+    criteria: list[CriterionIn] = None
+    publish: bool = Field(False, description="Publish it now; partners are then asked to accept it.")
+
+
+class PartnerOut(Schema):
+    user: UserRef
+    joined_at: datetime
+    accepted_at: datetime | None = Field(description="When they accepted the agreement in force, if yet.")

@@ -1,6 +1,5 @@
 """R1 recruiting: calls for partners, applications, and the manager's choice."""
 
-from django.http import Http404
 from ninja import Query, Router, Status
 
 from cocreate.core.api import (
@@ -26,10 +25,19 @@ from .schemas import (
     ApplicationSummaryOut,
     MyApplicationOut,
     QuestionOut,
+    RecruitmentIn,
     RecruitmentOut,
 )
-from .selectors import application_for_user, applications_of, recruitment_for_user, recruitments_of
-from .services import application_decline, application_select, application_submit
+from .selectors import (
+    application_for_user,
+    application_in,
+    applications_by_recruitment,
+    applications_of,
+    record_list_view,
+    recruitment_for_user,
+    recruitments_of,
+)
+from .services import application_decline, application_select, application_submit, recruitment_create
 
 router = Router(tags=["recruiting"])
 
@@ -44,10 +52,7 @@ class ApplicationFilter(PageParams):
 
 
 def _recruitment_outs(user, recruitments) -> list[RecruitmentOut]:
-    mine = {}
-    if user.is_authenticated and recruitments:
-        mine = {a.recruitment_id: a
-                for a in Application.objects.filter(recruitment__in=recruitments, applicant=user)}
+    mine = applications_by_recruitment(user, recruitments)
     out = []
     for r in recruitments:
         manager = user.has_perm("recruiting.list_applications", r)
@@ -93,6 +98,22 @@ def recruitment_list(request, slug: str, program_slug: str, params: Query[PagePa
         return page(_recruitment_outs(request.user, rows), count, params)
 
 
+@router.post(RECRUITMENTS, response=answers({201: RecruitmentOut}, 400, 401, 404, 422))
+def recruitment_add(request, slug: str, program_slug: str, data: RecruitmentIn):
+    """Open a call for partners with its questions (program managers). It stays a draft,
+    seen by managers only, unless ``status`` says open."""
+    with organization_scope(request, slug) as org:
+        program = program_for_user(request.user, org, program_slug)
+        require(request.user, "recruiting.add_recruitment", program)
+        recruitment = recruitment_create(
+            program, actor=request.user, **data.model_dump(exclude={"questions", "status"}),
+            status=data.status.value, questions=[q.model_dump() for q in data.questions],
+        )
+        recruitment = recruitments_of(request.user, program).prefetch_related("questions").get(
+            pk=recruitment.pk)
+        return Status(201, _recruitment_outs(request.user, [recruitment])[0])
+
+
 @router.get(RECRUITMENT, response=answers({200: RecruitmentOut}, 404), **PUBLIC)
 def recruitment_detail(request, slug: str, program_slug: str, recruitment_id: int):
     with organization_scope(request, slug) as org:
@@ -133,6 +154,8 @@ def application_list(request, slug: str, program_slug: str, recruitment_id: int,
         require(request.user, "recruiting.list_applications", recruitment)
         qs = applications_of(recruitment, status=params.status or None, query=params.q)
         rows, count = page_of(qs, params)
+        # Names of applicants are personal data: the read is logged as on the page.
+        record_list_view(request.user, recruitment, rows)
         return page([_summary(a) for a in rows], count, params)
 
 
@@ -151,10 +174,7 @@ def _decidable(request, org, program_slug, recruitment_id, application_id) -> Ap
     # read; the answer is the summary.
     program = program_for_user(request.user, org, program_slug)
     recruitment = recruitment_for_user(request.user, program, recruitment_id)
-    application = applications_of(recruitment).select_related("recruitment__program__organization").filter(
-        pk=application_id).first()
-    if application is None:
-        raise Http404
+    application = application_in(recruitment, application_id)
     require(request.user, "recruiting.decide_application", application)
     return application
 

@@ -70,3 +70,21 @@ class ApplicationOut(ApplicationSummaryOut):
     consent_text: str
     consented_at: datetime
     answers: list[AnswerOut]
+
+
+class QuestionIn(Schema):
+    text: str = Field(max_length=500)
+    kind: QuestionKind = QuestionKind.LONG
+    max_length: int | None = Field(None, ge=1, description="Character limit of the answer.")
+    required: bool = True
+
+
+class RecruitmentIn(Schema):
+    title: str = Field(max_length=200)
+    purpose: str = Field(description="Whom you look for and why.")
+    consent_text: str = Field(description="Shown to applicants, who must agree before applying.")
+    opens_at: datetime
+    closes_at: datetime
+    target_size: int = Field(10, description="How many partners the cohort should have.")
+    questions: list[QuestionIn] = Field(default_factory=list)
+    status: RecruitmentStatus = RecruitmentStatus.DRAFT

@@ -83,3 +83,17 @@ def test_scoring_another_organizations_idea_is_404(api, labs):
     assert api.put(idea_url(lab, foreign, "/scores"), payload).status_code == 404
     assert api.get(idea_url(other, foreign, "/breakdown")).status_code == 404
     assert not Score.objects.exists()
+
+
+def test_manager_sends_an_evaluated_idea_to_the_board(api, labs):
+    lab, other = labs
+    idea = mission_idea(lab)
+    scores_submit(idea, judge=lab.users["judge"], values={c.pk: 5 for c in lab.criteria})
+    assert api.as_user(lab.users["judge"]).post(idea_url(lab, idea, "/send-to-board")).status_code == 404
+    api.as_user(lab.users["program_manager"])
+    response = api.post(idea_url(lab, idea, "/send-to-board"))
+    assert response.status_code == 200 and response.json()["state"] == "in_executive_review"
+    again = api.post(idea_url(lab, idea, "/send-to-board"))
+    assert again.status_code == 409
+    foreign = mission_idea(other)
+    assert api.post(idea_url(other, foreign, "/send-to-board")).status_code == 404

@@ -66,3 +66,24 @@ def test_missions_of_another_organization_are_404(api, labs):
     api.as_user(lab.users["partner"])
     assert api.post(mission_url(other, suffix="/ideas"), {"title": "T", "body": "B"}).status_code == 404
     assert not Idea.objects.exists()
+
+
+def test_manager_creates_a_mission_with_tasks(api, labs):
+    lab, other = labs
+    payload = {
+        "title": "Packaging",
+        "brief": "A can that refills.",
+        "starts_at": "2027-01-01T00:00:00Z",
+        "ends_at": "2027-02-01T00:00:00Z",
+        "tasks": [{"title": "Sketch"}, {"title": "Price it", "description": "Under 5,000 won"}],
+    }
+    api.as_user(lab.users["program_manager"])
+    response = api.post(program_url(lab) + "/missions", payload)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["is_confidential"] is True and [t["title"] for t in body["tasks"]] == ["Sketch", "Price it"]
+    assert api.post(program_url(other) + "/missions", payload).status_code == 404
+    assert api.as_user(lab.users["partner"]).post(program_url(lab) + "/missions", payload).status_code == 404
+    backwards = {**payload, "ends_at": "2026-12-01T00:00:00Z"}
+    response = api.as_user(lab.users["program_manager"]).post(program_url(lab) + "/missions", backwards)
+    assert response.status_code == 400 and response.json()["code"] == "period"

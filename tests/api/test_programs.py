@@ -107,3 +107,45 @@ def test_non_partners_cannot_accept(api, labs):
     # A partner of one program is nobody in another organization's program.
     api.as_user(lab.users["partner_pending"])
     assert api.post(program_url(other) + "/agreement/accept").status_code == 404
+
+
+def test_manager_drafts_and_publishes_a_new_agreement_version(api, lab):
+    api.as_user(lab.users["program_manager"])
+    url = program_url(lab) + "/agreement/draft"
+    assert api.get(url).status_code == 404
+    criteria = [{"name": "Creativity", "weight": 60}, {"name": "Feasibility", "weight": 30}]
+    refused = api.put(url, {"method": "Two rounds.", "criteria": criteria, "publish": True})
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "detail": "The criteria weights add up to 90; they must add up to 100.",
+        "code": "weights_sum",
+    }
+    # Nothing typed was lost: the draft kept it.
+    draft = api.get(url).json()
+    assert draft["version"] == 2 and draft["status"] == "draft" and draft["method"] == "Two rounds."
+    assert [c["weight"] for c in draft["criteria"]] == [60, 30]
+    criteria[1]["weight"] = 40
+    published = api.put(url, {"criteria": criteria, "publish": True})
+    assert published.status_code == 200 and published.json()["status"] == "published"
+    current = api.get(program_url(lab) + "/agreement").json()
+    assert current["version"] == 2 and current["method"] == "Two rounds."
+    # The partner who accepted version 1 must accept again.
+    assert api.as_user(lab.users["partner"]).get(program_url(lab) + "/agreement").json()["can_accept"] is True
+
+
+def test_agreement_drafts_are_for_managers(api, labs):
+    lab, other = labs
+    assert (
+        api.as_user(lab.users["executive"]).put(program_url(lab) + "/agreement/draft", {}).status_code == 404
+    )
+    api.as_user(lab.users["program_manager"])
+    assert api.put(program_url(other) + "/agreement/draft", {}).status_code == 404
+
+
+def test_staff_list_the_cohort_with_acceptances(api, labs):
+    lab, other = labs
+    body = api.as_user(lab.users["reviewer"]).get(program_url(lab) + "/partners").json()
+    accepted = {p["user"]["name"]: p["accepted_at"] is not None for p in body["items"]}
+    assert accepted == {"Partner": True, "Pending partner": False}
+    assert api.as_user(lab.users["partner"]).get(program_url(lab) + "/partners").status_code == 404
+    assert api.as_user(lab.users["reviewer"]).get(program_url(other) + "/partners").status_code == 404

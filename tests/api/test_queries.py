@@ -84,7 +84,7 @@ CASES = {
         6,
     ),
     "recruitments": ("member", lambda lab: f"{program_url(lab)}/recruitments", _recruitment, 9),
-    "applications": ("program_manager", lambda lab: recruitment_url(lab, "/applications"), _application, 8),
+    "applications": ("program_manager", lambda lab: recruitment_url(lab, "/applications"), _application, 9),
     "missions": (
         "partner",
         lambda lab: f"{program_url(lab)}/missions",
@@ -117,6 +117,12 @@ CASES = {
         lambda lab: "/me/notifications",
         lambda lab: notify([lab.users["member"]], "application_received", params={"recruitment": "Call"}),
         4,
+    ),
+    "partners": (
+        "program_manager",
+        lambda lab: f"{program_url(lab)}/partners",
+        lambda lab: f.PartnerFactory(program=lab.program),
+        9,
     ),
     "tokens": (
         "member",

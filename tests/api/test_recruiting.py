@@ -76,6 +76,8 @@ def test_manager_lists_reads_and_selects(api, lab):
     assert [a["applicant"]["name"] for a in listed["items"]] == ["Member", "Declined one"]
     assert api.get(recruitment_url(lab, "/applications"), {"q": "declined"}).json()["count"] == 1
     assert not AuditEvent.objects.filter(verb="personal_data.viewed").exists()
+    listed_event = AuditEvent.objects.filter(verb="personal_data.listed").order_by("id").first()
+    assert listed_event.data == {"applications": [application.pk, other.pk]}
 
     detail = api.get(application_url(lab, application))
     assert detail.status_code == 200 and detail.json()["profile"]["birth_year"] == 2000
@@ -120,3 +122,63 @@ def test_applications_of_another_organization_are_404(api, labs):
     assert api.get(recruitment_url(lab, f"/applications/{foreign.pk}")).status_code == 404
     foreign.refresh_from_db()
     assert foreign.status == ApplicationStatus.SUBMITTED
+
+
+def test_manager_opens_a_call_with_questions(api, lab):
+    api.as_user(lab.users["program_manager"])
+    payload = {
+        "title": "Second call",
+        "purpose": "Designers aged 18-24.",
+        "consent_text": "We keep your profile for a year.",
+        "opens_at": "2027-01-01T00:00:00+09:00",
+        "closes_at": "2027-01-31T00:00:00+09:00",
+        "target_size": 12,
+        "questions": [{"text": "Show us a design.", "kind": "short", "max_length": 200}],
+    }
+    response = api.post(program_url(lab) + "/recruitments", payload)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["status"] == "draft" and body["target_size"] == 12 and body["application_count"] == 0
+    assert [(q["text"], q["kind"], q["max_length"]) for q in body["questions"]] == [
+        ("Show us a design.", "short", 200)
+    ]
+    # A draft is the managers' own.
+    assert api.as_user(lab.users["member"]).get(recruitment_url_for(lab, body["id"])).status_code == 404
+
+
+def recruitment_url_for(lab, pk):
+    return f"{program_url(lab)}/recruitments/{pk}"
+
+
+def test_call_that_closes_before_it_opens_is_refused(api, lab):
+    api.as_user(lab.users["program_manager"])
+    payload = {
+        "title": "Backwards",
+        "purpose": "x",
+        "consent_text": "y",
+        "opens_at": "2027-02-01T00:00:00Z",
+        "closes_at": "2027-01-01T00:00:00Z",
+    }
+    response = api.post(program_url(lab) + "/recruitments", payload)
+    assert response.status_code == 400 and response.json()["code"] == "period"
+
+
+def test_only_managers_open_calls(api, labs):
+    lab, other = labs
+    payload = {
+        "title": "X",
+        "purpose": "x",
+        "consent_text": "y",
+        "opens_at": "2027-01-01T00:00:00Z",
+        "closes_at": "2027-02-01T00:00:00Z",
+    }
+    assert (
+        api.as_user(lab.users["reviewer"]).post(program_url(lab) + "/recruitments", payload).status_code
+        == 404
+    )
+    assert (
+        api.as_user(lab.users["program_manager"])
+        .post(program_url(other) + "/recruitments", payload)
+        .status_code
+        == 404
+    )
