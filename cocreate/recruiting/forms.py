@@ -81,6 +81,7 @@ class ApplyForm(forms.Form):
             )
         self.fields["consent"] = forms.BooleanField(
             label=_("I agree to the use of my personal data as described above."),
+            widget=forms.CheckboxInput(attrs={"aria-describedby": "consent-text"}),
             error_messages={"required": _("Please agree to the use of your personal data to apply.")},
         )
 
