@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves Swagger UI from our own static files (no CDN)
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
