@@ -12,9 +12,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from cocreate.accounts.models import User
-from cocreate.core.demo import PASSWORD, wipe_database
 from cocreate.core.demo import content as C
+from cocreate.core.demo.content import PASSWORD
 from cocreate.core.demo.people import make_people
+from cocreate.core.demo.wipe import wipe_database
 from cocreate.core.models import AuditEvent
 from cocreate.evaluation.models import Score
 from cocreate.evaluation.scoring import CriterionSpec, weighted_score

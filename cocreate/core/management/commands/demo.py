@@ -16,8 +16,10 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from cocreate.accounts.models import User
-from cocreate.core.demo import DEFAULT_SEED, PASSWORD, build_demo, wipe_database
 from cocreate.core.demo import content as C
+from cocreate.core.demo.builder import build_demo
+from cocreate.core.demo.content import DEFAULT_SEED, PASSWORD
+from cocreate.core.demo.wipe import wipe_database
 from cocreate.organizations.models import Organization
 
 QUIET_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
