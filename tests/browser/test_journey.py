@@ -1,0 +1,152 @@
+"""The whole journey of one idea through the 5R, in a real browser, in Korean and English:
+a member signs up and posts to the open channel, applies, is picked, accepts the agreement,
+submits to a mission; a judge scores; an executive rejects with a reason; the author reads
+the reason and the score breakdown under "My ideas".
+
+Button and heading texts are looked up through the message catalogues in the journey's
+language, so the Korean run fails if a step is not translated."""
+
+import re
+
+import pytest
+from django.utils import translation
+
+from cocreate.ideas.enums import IdeaState
+from cocreate.ideas.models import Idea
+from cocreate.recruiting.models import Application
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def T(lang, message, context=None, **params):
+    with translation.override(lang):
+        text = translation.pgettext(context, message) if context else translation.gettext(message)
+    return text % params if params else text
+
+
+def new_page(browser, live_server, lang):
+    context = browser.new_context(base_url=live_server.url, locale="ko-KR" if lang == "ko" else "en-US")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.on("dialog", lambda dialog: dialog.accept())  # data-confirm prompts
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.js_errors = errors
+    return page
+
+
+def log_in(page, email, lang):
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", f.PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    assert page.locator("html").get_attribute("lang") == lang
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_one_idea_travels_all_five_stages(browser, live_server, lang):
+    if lang == "ko":
+        # The Korean run is only meaningful when the Korean catalogue is really there.
+        assert T("ko", "My ideas") != "My ideas"
+    lab = f.make_lab()
+    for user in lab.users.values():
+        if user is not None:
+            user.language = lang
+            user.save(update_fields=["language"])
+    org, program, recruitment, mission = lab.org, lab.program, lab.recruitment, lab.mission
+    question = recruitment.questions.get()
+    email = f"newcomer-{lang}@example.com"
+
+    # 1. A member signs up and posts to the open channel.
+    member = new_page(browser, live_server, lang)
+    member.goto("/accounts/signup/")
+    member.fill("input[name=email]", email)
+    member.fill("input[name=password1]", f.PASSWORD)
+    member.fill("input[name=password2]", f.PASSWORD)
+    member.fill("input[name=name]", "Jiwoo Kim")
+    member.select_option("main select[name=language]", lang)
+    member.locator("main form button[type=submit]").first.click()
+    member.wait_for_url(lambda url: "/accounts/signup/" not in url)
+    assert member.get_by_role("link", name=T(lang, "My ideas")).first.is_visible()
+
+    member.goto(f"/o/{org.slug}/ideas/new/")
+    member.fill("input[name=title]", "Refill stations at convenience stores")
+    member.fill("textarea[name=body]", "편의점에 리필 스테이션을 두면 캔 쓰레기가 줄어듭니다.")
+    member.get_by_role("button", name=T(lang, "Submit idea")).click()
+    member.wait_for_url(re.compile(r"/ideas/\d+/$"))
+    assert member.get_by_role("heading", name="Refill stations at convenience stores").is_visible()
+
+    # 2. The member applies to the recruitment, with consent.
+    member.goto(f"/o/{org.slug}/programs/{program.slug}/recruitments/{recruitment.pk}/apply/")
+    member.fill(f"[name=q_{question.pk}]", "저는 매일 향수 리뷰를 올리는 대학생입니다. 향기를 글로 옮기는 일을 좋아합니다.")
+    member.check("input[name=consent]")
+    member.get_by_role("button", name=T(lang, "Send my application")).click()
+    member.wait_for_load_state()
+    application = Application.objects.get(applicant__email=email)
+
+    # 3. The program manager picks the applicant.
+    manager = new_page(browser, live_server, lang)
+    log_in(manager, lab.users["program_manager"].email, lang)
+    manager.goto(f"/o/{org.slug}/programs/{program.slug}/recruitments/{recruitment.pk}/applications/")
+    manager.get_by_role("link", name="Jiwoo Kim").click()
+    manager.get_by_role("button", name=T(lang, "Select as partner")).click()
+    manager.wait_for_load_state()
+    application.refresh_from_db()
+    assert application.status == "selected"
+
+    # 4. The new partner accepts the agreement, then submits an idea to the confidential mission.
+    assert member.request.get(f"/o/{org.slug}/programs/{program.slug}/missions/{mission.pk}/").status == 404
+    member.goto(f"/o/{org.slug}/programs/{program.slug}/agreement/")
+    member.get_by_role("button", name=T(lang, "I accept version %(version)s", version=1)).click()
+    member.wait_for_load_state()
+    member.goto(f"/o/{org.slug}/programs/{program.slug}/missions/{mission.pk}/")
+    assert member.get_by_role("heading", name=mission.title).first.is_visible()
+    member.goto(f"/o/{org.slug}/programs/{program.slug}/missions/{mission.pk}/ideas/new/")
+    member.fill("input[name=title]", "Ocean scent for night swimmers")
+    member.fill("textarea[name=body]", "A cool marine scent that lasts through a night out.")
+    member.get_by_role("button", name=T(lang, "Submit idea")).click()
+    member.wait_for_url(re.compile(r"/ideas/\d+/$"))
+    idea = Idea.objects.get(title="Ocean scent for night swimmers")
+    assert (idea.state, idea.mission_id) == (IdeaState.SUBMITTED, mission.pk)
+
+    # 5. A judge scores it on the four published criteria (8, 6, 7, 9 → 75.0 of 100).
+    judge = new_page(browser, live_server, lang)
+    log_in(judge, lab.users["judge"].email, lang)
+    judge.goto(f"/o/{org.slug}/evaluation/")
+    assert judge.get_by_role("link", name="Ocean scent for night swimmers").first.is_visible()
+    judge.goto(f"/o/{org.slug}/ideas/{idea.pk}/score/")
+    for criterion, value in zip(lab.criteria, [8, 6, 7, 9], strict=True):
+        judge.fill(f"input[name=criterion_{criterion.pk}]", str(value))
+    judge.get_by_role("button", name=T(lang, "Save and back to the queue")).click()
+    judge.wait_for_url(re.compile(r"/evaluation/"))
+
+    # 6. The executive rejects it with a reason.
+    executive = new_page(browser, live_server, lang)
+    log_in(executive, lab.users["executive"].email, lang)
+    executive.goto(f"/o/{org.slug}/board/")
+    assert executive.get_by_role("link", name="Refill stations at convenience stores").first.is_visible()
+    executive.goto(f"/o/{org.slug}/ideas/{idea.pk}/decide/")
+    executive.check("input[name=kind][value=reject]")
+    executive.get_by_role("button", name=T(lang, "Record the decision")).click()
+    # Without a reason the form refuses and keeps the choice.
+    assert executive.locator(".errorlist").first.is_visible()
+    executive.check("input[name=kind][value=reject]")
+    executive.fill("textarea[name=reason]", "A marine scent is already in next year's range; we keep your idea on file.")
+    executive.get_by_role("button", name=T(lang, "Record the decision")).click()
+    executive.wait_for_load_state()
+    idea.refresh_from_db()
+    assert idea.state == IdeaState.REJECTED
+
+    # 7. The author reads the decision, the reason and the breakdown.
+    member.goto("/me/ideas/")
+    card = member.locator(f"#idea-{idea.pk}")
+    assert card.get_by_text(T(lang, "Rejected", context="idea state")).first.is_visible()
+    assert card.get_by_text("already in next year's range", exact=False).is_visible()
+    assert card.get_by_text("75.0").first.is_visible()
+    assert card.get_by_role("row", name=re.compile("Creativity")).is_visible()
+
+    for page in (member, manager, judge, executive):
+        assert page.js_errors == []
+        page.context.close()
