@@ -20,11 +20,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+_CREATED: list[str] = []  # temporary directories to remove when the benchmark ends
+
+
 def setup_django() -> None:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    os.environ.setdefault("COCREATE_DATA_DIR", tempfile.mkdtemp(prefix="cocreate-bench-data-"))
+    if "COCREATE_DATA_DIR" not in os.environ:
+        os.environ["COCREATE_DATA_DIR"] = tempfile.mkdtemp(prefix="cocreate-bench-data-")
+        _CREATED.append(os.environ["COCREATE_DATA_DIR"])
     import django
 
     django.setup()
@@ -48,7 +53,8 @@ def throwaway_database(label: str) -> Iterator[str]:
         yield f"{describe(connection)}, migrated in {migrated:.1f} s"
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-        shutil.rmtree(tmp, ignore_errors=True)
+        for path in [tmp, *_CREATED]:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def describe(connection) -> str:
