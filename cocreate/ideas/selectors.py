@@ -65,8 +65,8 @@ def search(qs: QuerySet[Idea], query: str) -> QuerySet[Idea]:
         tsquery = " & ".join(f"{t}:*" for t in terms)
         return qs.filter(
             RawSQL(
-                "to_tsvector('simple'::regconfig, ideas_idea.search_document) "
-                "@@ to_tsquery('simple'::regconfig, %s)",
+                # search_vector: a stored generated column with a GIN index (migration 0005).
+                "ideas_idea.search_vector @@ to_tsquery('simple'::regconfig, %s)",
                 [tsquery],
                 output_field=BooleanField(),
             )

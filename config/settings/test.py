@@ -12,3 +12,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = DATA_DIR / "test-static"
+# Tests read English unless they ask for Korean (Accept-Language, a user's language or
+# translation.override); the product's default stays Korean (base.LANGUAGE_CODE), which
+# tests/core/test_settings.py checks.
+LANGUAGE_CODE = "en"
