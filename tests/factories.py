@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from cocreate.accounts.models import User
+from cocreate.core.textsearch import document
 from cocreate.ideas.enums import Channel, IdeaState
 from cocreate.ideas.models import Comment, Idea
 from cocreate.missions.models import Mission, Task
@@ -172,7 +173,7 @@ class IdeaFactory(factory.django.DjangoModelFactory):
     body = "A refillable can that smells of the sea."
     state = IdeaState.SUBMITTED
     submitted_at = factory.LazyFunction(timezone.now)
-    search_document = factory.LazyAttribute(lambda o: __import__("cocreate.core.textsearch", fromlist=["x"]).document(o.title, o.body))
+    search_document = factory.LazyAttribute(lambda o: document(o.title, o.body))
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

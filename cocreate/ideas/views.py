@@ -15,7 +15,10 @@ from cocreate.evaluation.selectors import breakdown_for, breakdowns_for
 from cocreate.realization.selectors import decisions_of, latest_decisions
 
 from . import selectors, services
+from .enums import IdeaState
 from .forms import CommentForm, HideForm, IdeaForm, SearchForm
+
+HAS_OUTCOME = frozenset({IdeaState.ACCEPTED, IdeaState.IN_IMPLEMENTATION, IdeaState.IMPLEMENTED})
 
 
 @organization_required
@@ -32,7 +35,8 @@ def idea_list(request, organization_slug):
         "supported": selectors.supported_ids(request.user, page.object_list),
         "can_add": request.user.has_perm("ideas.add_idea", org),
     }
-    template = "ideas/_idea_results.html" if request.htmx and request.htmx.target == "idea-results" else "ideas/list.html"
+    partial = request.htmx and request.htmx.target == "idea-results"
+    template = "ideas/_idea_results.html" if partial else "ideas/list.html"
     return render(request, template, context)
 
 
@@ -71,7 +75,7 @@ def idea_detail(request, organization_slug, pk):
         "supported": idea.pk in selectors.supported_ids(user, [idea]),
         "breakdown": breakdown_for(idea) if can_see_scores else None,
         "decisions": decisions_of(idea) if can_see_scores or idea.author_id == user.pk else [],
-        "outcome": getattr(idea, "outcome", None) if idea.state in ("accepted", "in_implementation", "implemented") else None,
+        "outcome": getattr(idea, "outcome", None) if idea.state in HAS_OUTCOME else None,
         "perms": {
             name: user.has_perm(f"{app}.{name}", idea)
             for app, name in [("ideas", "change_idea"), ("ideas", "submit_idea"), ("ideas", "comment_idea"),

@@ -65,7 +65,9 @@ class Question(models.Model):
 class Application(models.Model):
     recruitment = models.ForeignKey(Recruitment, on_delete=models.CASCADE, related_name="applications")
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
-    status = models.CharField(_("status"), max_length=16, choices=ApplicationStatus, default=ApplicationStatus.SUBMITTED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ApplicationStatus, default=ApplicationStatus.SUBMITTED
+    )
     profile = models.JSONField(_("profile at the time of applying"), default=dict)
     consent_text = models.TextField(_("consent given"))
     consented_at = models.DateTimeField(_("consent given at"))

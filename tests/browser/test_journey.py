@@ -80,7 +80,8 @@ def test_one_idea_travels_all_five_stages(browser, live_server, lang):
 
     # 2. The member applies to the recruitment, with consent.
     member.goto(f"/o/{org.slug}/programs/{program.slug}/recruitments/{recruitment.pk}/apply/")
-    member.fill(f"[name=q_{question.pk}]", "저는 매일 향수 리뷰를 올리는 대학생입니다. 향기를 글로 옮기는 일을 좋아합니다.")
+    member.fill(f"[name=q_{question.pk}]", "저는 매일 향수 리뷰를 올리는 대학생입니다. "
+                                           "향기를 글로 옮기는 일을 좋아합니다.")
     member.check("input[name=consent]")
     member.get_by_role("button", name=T(lang, "Send my application")).click()
     member.wait_for_load_state()
@@ -133,7 +134,8 @@ def test_one_idea_travels_all_five_stages(browser, live_server, lang):
     # Without a reason the form refuses and keeps the choice.
     assert executive.locator(".errorlist").first.is_visible()
     executive.check("input[name=kind][value=reject]")
-    executive.fill("textarea[name=reason]", "A marine scent is already in next year's range; we keep your idea on file.")
+    executive.fill("textarea[name=reason]",
+                   "A marine scent is already in next year's range; we keep your idea on file.")
     executive.get_by_role("button", name=T(lang, "Record the decision")).click()
     executive.wait_for_load_state()
     idea.refresh_from_db()
