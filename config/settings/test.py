@@ -12,6 +12,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = DATA_DIR / "test-static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request otherwise
 # Tests read English unless they ask for Korean (Accept-Language, a user's language or
 # translation.override); the product's default stays Korean (base.LANGUAGE_CODE), which
 # tests/core/test_settings.py checks.
