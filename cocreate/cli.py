@@ -184,6 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
         ("migrate", "apply database migrations"),
         ("check", "run Django's system checks (add --deploy for production settings)"),
         ("createsuperuser", "create a platform administrator account"),
+        ("backup", "write a consistent database backup (SQLite online backup, or pg_dump)"),
+        ("restore", "replace the database with a backup (stop server and workers first)"),
     ):
         p = sub.add_parser(name, add_help=False, help=text)
         p.set_defaults(func=passthrough(name), passthrough=True)

@@ -64,7 +64,7 @@ def test_board_lists_every_submitted_idea_unfiltered(client, lab):
     assert '<tr class="hidden-content">' in text and 'title="insults">Hidden</span>' in text
     assert "<strong>75.0</strong>" in text  # (10+10+5+5)/40 of 100
     assert f"{lab.program.title} · {lab.mission.title}" in text
-    assert "<td>7</td>" in text
+    assert '<td class="num">7</td>' in text
     assert "Park" in text
     # counts per state, drafts excluded
     assert 'All <span class="badge">4</span>' in text
