@@ -34,3 +34,21 @@ def lab(db):
     agreement (4 × 25 %), an open recruitment, one open confidential mission, a partner who
     accepted the agreement and one who did not, and a department."""
     return f.make_lab()
+
+
+@pytest.fixture
+def flushable_audit_log(transactional_db):
+    """A transactional test ends with Django flushing every table. PostgreSQL's flush is a
+    TRUNCATE, which the row trigger does not see; SQLite's is a DELETE, which the append-only
+    trigger refuses. Lift the SQLite trigger just before the flush; the flush's post_migrate
+    signal puts it back (cocreate.core.apps.ensure_audit_triggers)."""
+    import importlib
+
+    from django.db import connection
+
+    yield
+    if connection.vendor == "sqlite":
+        migration = importlib.import_module("cocreate.core.migrations.0002_audit_append_only")
+        with connection.cursor() as cursor:
+            for sql in migration.SQLITE_REVERSE:
+                cursor.execute(sql)

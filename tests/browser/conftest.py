@@ -53,23 +53,7 @@ def page(browser, live_server):
     assert errors == [], f"JavaScript errors on the page: {errors}"
 
 
+
 @pytest.fixture(autouse=True)
-def _audit_triggers_allow_flush(transactional_db):
-    """A transactional test ends with Django flushing every table. PostgreSQL's flush is a
-    TRUNCATE, which the row trigger does not see; SQLite's is a DELETE, which the append-only
-    trigger refuses. Lift the SQLite trigger for the flush only, and put it back for the next
-    test, so the browser journeys still run against an append-only log."""
-    import importlib
-
-    from django.db import connection
-
-    migration = importlib.import_module("cocreate.core.migrations.0002_audit_append_only")
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for sql in migration.SQLITE:
-                cursor.execute(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
-    yield
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for sql in migration.SQLITE_REVERSE:
-                cursor.execute(sql)
+def _audit_log_flushable(flushable_audit_log):
+    """Live-server tests are transactional; see tests/conftest.py."""

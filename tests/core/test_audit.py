@@ -44,3 +44,26 @@ def test_anonymous_actor_is_stored_as_none(db):
 
     org = f.OrganizationFactory()
     assert audit_record(actor=AnonymousUser(), verb="x", target=org).actor is None
+
+
+def test_flush_leaves_the_append_only_trigger_in_place(flushable_audit_log):
+    """The transactional fixture lifts the SQLite trigger for the flush; this checks that
+    the flush's post_migrate puts it back, so later tests still see an append-only log."""
+    from django.core.management import call_command
+
+    from cocreate.core.apps import ensure_audit_triggers
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER core_auditevent_no_delete")
+            cursor.execute("DROP TRIGGER core_auditevent_no_update")
+        call_command("flush", interactive=False, verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'core_auditevent%'")
+            assert sorted(r[0] for r in cursor.fetchall()) == ["core_auditevent_no_delete",
+                                                                "core_auditevent_no_update"]
+    else:
+        ensure_audit_triggers(None)  # a no-op on PostgreSQL, whose trigger survives TRUNCATE
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname = 'core_auditevent_no_change'")
+            assert cursor.fetchone()[0] == 1
