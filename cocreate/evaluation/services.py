@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from cocreate.core.errors import DomainError
 from cocreate.core.services import audit_record
 from cocreate.ideas.enums import IdeaState
+from cocreate.ideas.models import Idea
 from cocreate.ideas.services import idea_transition
 from cocreate.programs.selectors import current_agreement
 
@@ -30,7 +31,14 @@ def scores_submit(idea, *, judge, values: dict[int, int]) -> list[Score]:
                 params={"criterion": c.name, "max": c.scale_max}, code="score_range",
             )
     with transaction.atomic():
-        if idea.state == IdeaState.SUBMITTED:
+        # Lock the idea and read its state afresh: two judges saving at once must not both try
+        # to open the evaluation, and a decision taken since the form was shown wins.
+        state = Idea.objects.select_for_update().filter(pk=idea.pk).values_list("state", flat=True).first()
+        if state not in (IdeaState.SUBMITTED, IdeaState.IN_EVALUATION):
+            raise DomainError(_("This idea is no longer being evaluated; your scores were not saved."),
+                              code="not_scorable")
+        idea.state = state
+        if state == IdeaState.SUBMITTED:
             idea_transition(idea, IdeaState.IN_EVALUATION, actor=judge)
         saved = []
         for cid, value in values.items():
