@@ -21,6 +21,14 @@ from .forms import CommentForm, HideForm, IdeaForm, SearchForm
 HAS_OUTCOME = frozenset({IdeaState.ACCEPTED, IdeaState.IN_IMPLEMENTATION, IdeaState.IMPLEMENTED})
 
 
+def _idea_allowed(request, pk: int, perm: str):
+    """The organization and one of its ideas the person may act on with ``perm``; 404 for a
+    missing idea, one of another organization, and a forbidden action alike."""
+    idea = selectors.idea_for_user(request.user, request.organization, pk)
+    require(request.user, perm, idea)
+    return request.organization, idea
+
+
 @organization_required
 def idea_list(request, organization_slug):
     org = request.organization
@@ -90,9 +98,7 @@ def idea_detail(request, organization_slug, pk):
 @login_required
 @organization_required
 def idea_edit(request, organization_slug, pk):
-    org = request.organization
-    idea = selectors.idea_for_user(request.user, org, pk)
-    require(request.user, "ideas.change_idea", idea)
+    org, idea = _idea_allowed(request, pk, "ideas.change_idea")
     form = IdeaForm(request.POST or None, instance=idea)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,9 +118,7 @@ def idea_edit(request, organization_slug, pk):
 @login_required
 @organization_required
 def idea_submit(request, organization_slug, pk):
-    org = request.organization
-    idea = selectors.idea_for_user(request.user, org, pk)
-    require(request.user, "ideas.submit_idea", idea)
+    org, idea = _idea_allowed(request, pk, "ideas.submit_idea")
     try:
         services.idea_submit(idea, actor=request.user)
     except DomainError as e:
@@ -128,9 +132,7 @@ def idea_submit(request, organization_slug, pk):
 @login_required
 @organization_required
 def idea_comment(request, organization_slug, pk):
-    org = request.organization
-    idea = selectors.idea_for_user(request.user, org, pk)
-    require(request.user, "ideas.comment_idea", idea)
+    org, idea = _idea_allowed(request, pk, "ideas.comment_idea")
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -154,9 +156,7 @@ def idea_comment(request, organization_slug, pk):
 @organization_required
 def idea_support(request, organization_slug, pk):
     """Toggle support: POST with ``action=add`` or ``action=withdraw``; both are idempotent."""
-    org = request.organization
-    idea = selectors.idea_for_user(request.user, org, pk)
-    require(request.user, "ideas.support_idea", idea)
+    org, idea = _idea_allowed(request, pk, "ideas.support_idea")
     if request.POST.get("action") == "withdraw":
         services.support_withdraw(idea, user=request.user)
     else:
@@ -174,9 +174,7 @@ def idea_support(request, organization_slug, pk):
 @login_required
 @organization_required
 def idea_hide(request, organization_slug, pk):
-    org = request.organization
-    idea = selectors.idea_for_user(request.user, org, pk)
-    require(request.user, "ideas.hide_idea", idea)
+    org, idea = _idea_allowed(request, pk, "ideas.hide_idea")
     form = HideForm(request.POST)
     if form.is_valid():
         try:
