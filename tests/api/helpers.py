@@ -2,8 +2,9 @@
 
 import json
 
-from django.contrib.auth.models import AnonymousUser
 from django.test import Client
+
+from tests.roles import ROLES, STAFF, user_of  # noqa: F401 - re-exported for the API tests
 
 BASE = "/api/v1"
 
@@ -50,24 +51,7 @@ class Api:
         return self.request("delete", path, None, headers)
 
 
-def person(lab, role):
-    """The user behind a role name of the permission matrices (``visitor`` is anonymous)."""
-    return lab.users[role] or AnonymousUser()
-
-
-ROLES = [
-    "org_admin",
-    "program_manager",
-    "reviewer",
-    "judge",
-    "executive",
-    "internal_partner",
-    "partner",
-    "partner_pending",
-    "member",
-    "visitor",
-]
-STAFF = frozenset({"org_admin", "program_manager", "reviewer", "judge", "executive", "internal_partner"})
+person = user_of  # the user behind a role name (``visitor`` is anonymous)
 
 
 def org_url(lab) -> str:

@@ -1,15 +1,9 @@
 """Helpers for the R4/R5 page tests (evaluation, realization, retention). Shared factories
 stay in tests/factories.py; these only compose them."""
 
-from django.contrib.auth.models import AnonymousUser
-
 from cocreate.evaluation.models import Score
 from cocreate.ideas.enums import Channel, IdeaState
 from tests import factories as f
-
-# Every role of make_lab(), plus the author of the idea under test.
-ROLES = ["org_admin", "program_manager", "reviewer", "judge", "executive", "internal_partner",
-         "partner", "partner_pending", "member", "visitor", "author"]
 
 
 def new_partner(lab, **kwargs):
@@ -34,14 +28,3 @@ def score(idea, judge, values):
     for criterion, value in zip(idea.program.agreements.get().criteria.all(), values, strict=False):
         Score.objects.update_or_create(idea=idea, judge=judge, criterion=criterion, defaults={"value": value})
 
-
-def who(lab, role, idea=None):
-    """The person playing ``role`` in ``lab``; "author" is the idea's author."""
-    if role == "author":
-        return idea.author
-    return lab.users[role] or AnonymousUser()
-
-
-def login(client, user):
-    if user.is_authenticated:
-        client.force_login(user)

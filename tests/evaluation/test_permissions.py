@@ -5,8 +5,10 @@ import pytest
 
 from cocreate.ideas.enums import IdeaState
 from tests import factories as f
+from tests.roles import ROLES_AND_AUTHOR as ROLES
+from tests.roles import login, who
 
-from .factories import ROLES, login, mission_idea, who
+from .factories import mission_idea
 
 pytestmark = pytest.mark.django_db
 

@@ -4,20 +4,11 @@ import pytest
 
 from cocreate.ideas.enums import Channel, IdeaState
 from tests import factories as f
+from tests.roles import ROLES_AND_AUTHOR as ROLES
+from tests.roles import STAFF, who
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["org_admin", "program_manager", "reviewer", "judge", "executive", "internal_partner",
-         "partner", "partner_pending", "member", "visitor", "author"]
-STAFF = {"org_admin", "program_manager", "reviewer", "judge", "executive", "internal_partner"}
-
-
-def who(lab, role, idea):
-    from django.contrib.auth.models import AnonymousUser
-
-    if role == "author":
-        return idea.author
-    return lab.users[role] or AnonymousUser()
 
 
 def check(client, lab, role, idea, perm, path):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.organizations.roles import MANAGERS, ROLES, STAFF, assert_answer, status_as, user_of
+from tests.roles import MANAGERS, ROLES, STAFF, assert_answer, status_as, user_of
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from cocreate.core.services import audit_record
 from cocreate.organizations.models import Department, Membership
 from cocreate.programs.enums import ProgramStatus
 from tests import factories as f
-from tests.organizations.roles import ROLES, user_of
+from tests.roles import ROLES, user_of
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from cocreate.programs.services import agreement_draft
 from tests import factories as f
-from tests.organizations.roles import MANAGERS, ROLES, STAFF, assert_answer, status_as, user_of
+from tests.roles import MANAGERS, ROLES, STAFF, assert_answer, status_as, user_of
 
 pytestmark = pytest.mark.django_db
 

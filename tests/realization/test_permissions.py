@@ -5,7 +5,9 @@ import pytest
 
 from cocreate.ideas.enums import IdeaState
 from tests import factories as f
-from tests.evaluation.factories import ROLES, login, mission_idea, who
+from tests.evaluation.factories import mission_idea
+from tests.roles import ROLES_AND_AUTHOR as ROLES
+from tests.roles import login, who
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from tests import factories as f
-from tests.organizations.roles import MANAGERS, ROLES, STAFF, assert_answer, status_as, user_of
 from tests.recruiting.factories import ApplicationFactory
+from tests.roles import MANAGERS, ROLES, STAFF, assert_answer, status_as, user_of
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""Walking every role of make_lab() through a page: shared by the permission matrices of B's apps."""
+"""Walking every role of make_lab() through a page or an API call: shared by every permission
+matrix (pages and API)."""
 
 from django.contrib.auth.models import AnonymousUser
 
@@ -28,3 +29,19 @@ def assert_answer(role, status, response, allowed, ok=200, login_required=True):
         assert status == 302 and response["Location"].startswith("/accounts/login/")
     else:
         assert status == (ok if allowed else 404)
+
+
+# The matrices on ideas also walk the idea's own author.
+ROLES_AND_AUTHOR = [*ROLES, "author"]
+
+
+def who(lab, role, idea=None):
+    """The person playing ``role`` in ``lab``; "author" is the idea's author."""
+    if role == "author":
+        return idea.author
+    return user_of(lab, role)
+
+
+def login(client, user):
+    if user.is_authenticated:
+        client.force_login(user)
