@@ -42,6 +42,7 @@ def wipe_database(using: str = "default") -> None:
         call_command("flush", interactive=False, verbosity=0, database=using)
         with connection.cursor() as cursor:
             if guarded:
-                cursor.execute(_sqlite_delete_trigger_sql())
+                # flush's post_migrate (core.apps.ensure_audit_triggers) has usually put it back.
+                cursor.execute(_sqlite_delete_trigger_sql().replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
             elif connection.vendor == "postgresql":
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
