@@ -30,6 +30,11 @@ KINDS: dict[str, Kind] = {
         _("Thank you for the time you gave to applying to “%(recruitment)s”. This time we could not "
           "include you in the cohort. Your profile stays in our pool and we hope to work with you later."),
     ),
+    "agreement_published": Kind(
+        _("Version %(version)s of the agreement of “%(program)s” is published"),
+        _("The program agreement of “%(program)s” changed (version %(version)s). Please read it and accept "
+          "it to keep working on the program's confidential missions."),
+    ),
     "idea_state_changed": Kind(
         _("Your idea “%(idea)s” is now: %(state)s"),
         _("Your idea “%(idea)s” moved to “%(state)s”."),

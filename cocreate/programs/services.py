@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocreate.core.errors import DomainError
 from cocreate.core.services import audit_record
+from cocreate.notifications.services import notify
 
 from .enums import AgreementStatus, Stage
 from .models import Agreement, AgreementAcceptance, Criterion, Partner, Program
@@ -187,6 +188,10 @@ def agreement_publish(agreement: Agreement, *, actor) -> Agreement:
         agreement.save(update_fields=["status", "published_at"])
         audit_record(actor=actor, verb="agreement.published", target=agreement,
                      organization=program.organization, data={"version": agreement.version})
+        # Every partner must (re)accept before seeing confidential missions again: tell them.
+        notify([p.user for p in Partner.objects.filter(program=program).select_related("user")],
+               "agreement_published", params={"program": program.title, "version": agreement.version},
+               url=reverse("programs:agreement", args=[program.organization.slug, program.slug]))
     program.__dict__.pop("_cocreate_agreement", None)
     return agreement
 

@@ -120,3 +120,17 @@ def test_program_create_refuses_stages_out_of_order(lab):
         program_create(organization=lab.org, actor=None, title="T", goal="g", recruiting_starts=d,
                        recruiting_ends=d - datetime.timedelta(days=1))
     assert exc.value.text == "Recruiting ends before it starts."
+
+
+def test_publishing_a_new_version_tells_every_partner(lab, mailoutbox, django_capture_on_commit_callbacks):
+    from cocreate.notifications.models import Notification
+
+    manager = lab.users["program_manager"]
+    draft = agreement_draft(lab.program, actor=manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_publish(draft, actor=manager)
+    told = set(Notification.objects.filter(kind="agreement_published").values_list("user_id", flat=True))
+    assert told == {lab.users["partner"].pk, lab.users["partner_pending"].pk}
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([lab.users["partner"].email,
+                                                           lab.users["partner_pending"].email])
+    assert mailoutbox[0].subject == f"Version 2 of the agreement of “{lab.program.title}” is published"
