@@ -120,3 +120,16 @@ def test_my_ideas_lists_own_ideas_across_organizations(client, lab, django_asser
     with django_assert_max_num_queries(15):
         response = client.get("/me/ideas/")
     assert "Here" in response.text and "There" in response.text and "Someone else" not in response.text
+
+
+def test_detail_query_count_does_not_grow_with_comments(client, lab, django_assert_max_num_queries):
+    idea = f.IdeaFactory(organization=lab.org)
+    client.force_login(lab.users["executive"])  # staff: sees the most (hidden comments, scores)
+    for _ in range(3):
+        f.CommentFactory(idea=idea)
+    with django_assert_max_num_queries(40) as small:
+        client.get(url(lab, idea))
+    for _ in range(30):
+        f.CommentFactory(idea=idea)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url(lab, idea)).status_code == 200
