@@ -74,16 +74,27 @@ def idea_update(idea: Idea, *, actor, title: str, body: str) -> Idea:
     return idea
 
 
-def idea_transition(idea: Idea, to: IdeaState | str, *, actor, reason: str = "", data: dict | None = None) -> Idea:
+def idea_transition(
+    idea: Idea, to: IdeaState | str, *, actor, reason: str = "", data: dict | None = None,
+    expected_from: IdeaState | str | None = None,
+) -> Idea:
     """Move an idea along its lifecycle: validate against TRANSITIONS, save only what
     changed, append an audit event and notify the author after commit. The row is locked
-    so that two people acting at once cannot both move it from the same state."""
+    so that two people acting at once cannot both move it from the same state.
+
+    ``expected_from`` is the state the person saw when they chose the change: if somebody
+    else moved the idea since, the change is refused instead of silently overriding theirs."""
     to = IdeaState(to)
     with transaction.atomic():
         current = Idea.objects.select_for_update().filter(pk=idea.pk).values_list("state", flat=True).first()
         if current is None:
             raise DomainError(_("This idea no longer exists."), code="missing")
         source = IdeaState(current)
+        if expected_from and source != IdeaState(expected_from):
+            raise TransitionNotAllowed(
+                _("Someone changed this idea meanwhile: it is now “%(source)s”. Look at it again before deciding."),
+                params={"source": source.label},
+            )
         if to not in TRANSITIONS[source]:
             raise TransitionNotAllowed(
                 _("An idea that is “%(source)s” cannot become “%(target)s”."),

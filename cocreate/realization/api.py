@@ -80,7 +80,7 @@ def decide(request, slug: str, idea_id: int, data: DecisionIn):
                 raise DomainError(_("Choose one of the organization's departments."),
                                   code="department_unknown")
         decision = idea_decide(idea, actor=request.user, kind=data.kind.value, reason=data.reason,
-                               department=department)
+                               department=department, seen_state=data.seen_state.value if data.seen_state else None)
         return Status(201, DecisionOut.of(decision))
 
 

@@ -39,6 +39,8 @@ class DecisionForm(forms.Form):
     checks the same rules again for every other caller)."""
 
     kind = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices, widget=forms.RadioSelect)
+    # The state the executive saw: a decision on a page someone else has acted on meanwhile is refused.
+    seen_state = forms.CharField(required=False, widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("The author reads it. Required when rejecting."),

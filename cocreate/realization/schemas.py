@@ -34,6 +34,8 @@ class DecisionIn(Schema):
     kind: DecisionKind
     reason: str = Field("", description="Required for a rejection: the author reads it.")
     department_id: int | None = Field(None, description="Required to accept: the department that acts.")
+    seen_state: IdeaState | None = Field(
+        None, description="The state you saw; if the idea has moved since, the decision is refused with 409.")
 
 
 class ReviveIn(Schema):

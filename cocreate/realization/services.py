@@ -18,9 +18,11 @@ _TARGET = {DecisionKind.ACCEPT: IdeaState.ACCEPTED, DecisionKind.PARK: IdeaState
            DecisionKind.REJECT: IdeaState.REJECTED}
 
 
-def idea_decide(idea, *, actor, kind: str, reason: str = "", department=None) -> Decision:
+def idea_decide(idea, *, actor, kind: str, reason: str = "", department=None, seen_state: str | None = None
+                ) -> Decision:
     """Decide on an idea. A rejection must say why (the author reads it); an acceptance
-    names the department that will act and opens an outcome its author can follow."""
+    names the department that will act and opens an outcome its author can follow.
+    ``seen_state`` (the state shown to the executive) refuses a decision taken on a stale page."""
     from cocreate.retention.services import outcome_open
 
     kind = DecisionKind(kind)
@@ -32,7 +34,7 @@ def idea_decide(idea, *, actor, kind: str, reason: str = "", department=None) ->
     if department is not None and department.organization_id != idea.organization_id:
         raise DomainError(_("That department belongs to another organization."), code="wrong_organization")
     with transaction.atomic():
-        idea_transition(idea, _TARGET[kind], actor=actor, reason=reason,
+        idea_transition(idea, _TARGET[kind], actor=actor, reason=reason, expected_from=seen_state,
                         data={"department": department.pk if department else None})
         decision = Decision.objects.create(
             idea=idea, kind=kind, reason=reason, department=department if kind == DecisionKind.ACCEPT else None,

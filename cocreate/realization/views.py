@@ -141,12 +141,13 @@ def decide(request, organization_slug, pk):
     can_revive = request.user.has_perm("realization.revive_idea", idea)
     if not (can_decide or can_revive) or (request.method == "POST" and not can_decide):
         raise Http404
-    form = DecisionForm(request.POST or None, organization=org) if can_decide else None
+    form = DecisionForm(request.POST or None, organization=org,
+                        initial={"seen_state": idea.state}) if can_decide else None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.idea_decide(idea, actor=request.user, kind=data["kind"], reason=data["reason"],
-                                 department=data["department"])
+                                 department=data["department"], seen_state=data["seen_state"] or None)
         except DomainError as e:
             form_error(form, e)
         else:

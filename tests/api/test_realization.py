@@ -103,3 +103,15 @@ def test_deciding_another_organizations_idea_is_404(api, labs):
     assert api.post(idea_url(other, foreign, "/decision"), {"kind": "park"}).status_code == 404
     assert api.post(idea_url(lab, foreign, "/decision"), {"kind": "park"}).status_code == 404
     assert not Decision.objects.exists()
+
+
+def test_decision_on_a_stale_state_answers_409(api, lab):
+    from cocreate.realization.services import idea_decide
+
+    idea = f.IdeaFactory(organization=lab.org)
+    idea_decide(idea, actor=lab.users["executive"], kind="park", reason="Later")
+    response = api.as_user(lab.users["executive"]).post(
+        f"/organizations/{lab.org.slug}/ideas/{idea.pk}/decision",
+        {"kind": "reject", "reason": "No", "seen_state": "submitted"})
+    assert response.status_code == 409
+    assert response.json()["code"] == "transition_not_allowed"

@@ -339,3 +339,21 @@ def test_reviving_an_accepted_idea_is_refused(client, lab):
     idea = mission_idea(lab, state=IdeaState.ACCEPTED)
     client.force_login(lab.users["executive"])
     assert client.post(revive_url(lab, idea)).status_code == 404
+
+
+def test_a_decision_on_a_stale_page_is_refused_and_keeps_the_other_decision(client, lab):
+    """Two executives open the same idea; the first parks it, the second (whose page still
+    says "submitted") tries to reject: refused, the park stands, the reason typed is kept."""
+    from cocreate.ideas.models import Idea
+    from cocreate.realization.models import Decision
+    from cocreate.realization.services import idea_decide
+
+    idea = f.IdeaFactory(organization=lab.org)
+    idea_decide(idea, actor=lab.users["executive"], kind="park", reason="Next season")
+    client.force_login(lab.users["executive"])
+    response = client.post(f"/o/{lab.org.slug}/ideas/{idea.pk}/decide/",
+                           {"kind": "reject", "reason": "Too costly", "seen_state": "submitted"})
+    assert response.status_code == 200
+    assert "Someone changed this idea meanwhile" in response.text and "Too costly" in response.text
+    assert Idea.objects.get(pk=idea.pk).state == "parked"
+    assert list(Decision.objects.filter(idea=idea).values_list("kind", flat=True)) == ["park"]
