@@ -25,6 +25,16 @@ KINDS: dict[str, Kind] = {
         _("You were chosen as a partner of “%(program)s”. Please read and accept the program "
           "agreement to see its missions."),
     ),
+    "application_advanced": Kind(
+        _("Good news about your application to “%(recruitment)s”"),
+        _("Thank you for applying to “%(recruitment)s”. Your application passed “%(round)s” and moves on to "
+          "the next step of the selection. We will be in touch soon."),
+    ),
+    "application_waitlisted": Kind(
+        _("About your application to “%(recruitment)s”"),
+        _("Thank you for applying to “%(recruitment)s”. After “%(round)s” your application is on our waiting "
+          "list: we cannot offer you a place yet, and we will tell you as soon as one opens."),
+    ),
     "application_declined": Kind(
         _("About your application to “%(recruitment)s”"),
         _("Thank you for the time you gave to applying to “%(recruitment)s”. This time we could not "

@@ -8,7 +8,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from .enums import ApplicationStatus, QuestionKind, RecruitmentStatus
+from .enums import (
+    ApplicationStatus,
+    CriterionKind,
+    CriterionSource,
+    QuestionKind,
+    RecruitmentStatus,
+    RoundOutcome,
+    RoundStatus,
+)
 
 
 class Recruitment(models.Model):
@@ -105,3 +113,147 @@ class Answer(models.Model):
 
     def __str__(self):
         return self.text[:50]
+
+
+class Round(models.Model):
+    """One screening round of a recruitment: a rubric, assigned reviewers, their reviews and
+    the outcome of each application. Rounds are configured by managers, not coded."""
+
+    recruitment = models.ForeignKey(Recruitment, on_delete=models.CASCADE, related_name="rounds")
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    name = models.CharField(_("name"), max_length=200)
+    is_blind = models.BooleanField(
+        _("blind"), default=False,
+        help_text=_("Reviewers do not see name, email, age, gender or photo."),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=RoundStatus, default=RoundStatus.DRAFT)
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="recruitment__program__organization")
+
+    class Meta:
+        ordering = ["recruitment", "order", "id"]
+        verbose_name = _("screening round")
+        verbose_name_plural = _("screening rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["recruitment", "order"], name="uniq_round_order"),
+            models.CheckConstraint(
+                condition=models.Q(opens_at__isnull=True) | models.Q(closes_at__isnull=True)
+                | models.Q(closes_at__gt=models.F("opens_at")),
+                name="round_period",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def organization(self):
+        return self.recruitment.program.organization
+
+
+class RubricCriterion(models.Model):
+    """One line of a round's rubric. Manual criteria are scored by reviewers; the others are
+    computed from the application (reach on a log scale, a number given in an answer)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    scale_min = models.SmallIntegerField(_("lowest score"), default=1)
+    scale_max = models.SmallIntegerField(_("highest score"), default=5)
+    weight = models.PositiveSmallIntegerField(_("weight (%)"))
+    kind = models.CharField(_("measures"), max_length=16, choices=CriterionKind, default=CriterionKind.CAPABILITY)
+    source = models.CharField(_("source"), max_length=16, choices=CriterionSource, default=CriterionSource.MANUAL)
+    question = models.ForeignKey(
+        Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("question"), help_text=_("For a criterion computed from an answer."),
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ScopedManager(organization="round__recruitment__program__organization")
+
+    class Meta:
+        ordering = ["round", "order", "id"]
+        verbose_name = _("rubric criterion")
+        verbose_name_plural = _("rubric criteria")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(scale_max__gt=models.F("scale_min")), name="rubric_scale"),
+            models.CheckConstraint(condition=models.Q(weight__gte=0, weight__lte=100), name="rubric_weight"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_manual(self) -> bool:
+        return self.source == CriterionSource.MANUAL
+
+
+class ReviewerAssignment(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="round_assignments"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="round__recruitment__program__organization")
+
+    class Meta:
+        ordering = ["round", "assigned_at", "id"]
+        verbose_name = _("reviewer assignment")
+        verbose_name_plural = _("reviewer assignments")
+        constraints = [models.UniqueConstraint(fields=["round", "reviewer"], name="uniq_round_reviewer")]
+
+    def __str__(self):
+        return f"{self.reviewer} @ {self.round}"
+
+
+class Review(models.Model):
+    """One reviewer's score of one application on one manual criterion."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reviews")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    criterion = models.ForeignKey(RubricCriterion, on_delete=models.CASCADE, related_name="reviews")
+    value = models.SmallIntegerField(_("score"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organization="round__recruitment__program__organization")
+
+    class Meta:
+        ordering = ["application", "reviewer", "criterion"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer", "criterion"], name="uniq_review"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
+
+
+class RoundResult(models.Model):
+    """Where one application stands after a round: advanced, waitlisted or declined."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="round_results")
+    outcome = models.CharField(_("outcome"), max_length=16, choices=RoundOutcome)
+    decided_at = models.DateTimeField(_("decided"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    objects = ScopedManager(organization="round__recruitment__program__organization")
+
+    class Meta:
+        ordering = ["round", "application"]
+        verbose_name = _("round result")
+        verbose_name_plural = _("round results")
+        constraints = [models.UniqueConstraint(fields=["round", "application"], name="uniq_round_result")]
+
+    def __str__(self):
+        return f"{self.application}: {self.outcome}"

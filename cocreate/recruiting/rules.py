@@ -4,7 +4,7 @@ from django.utils import timezone
 from cocreate.organizations.rules import is_program_manager
 from cocreate.programs.rules import can_view_program
 
-from .enums import RecruitmentStatus
+from .enums import RecruitmentStatus, RoundStatus
 
 
 @rules.predicate
@@ -16,6 +16,31 @@ def recruitment_is_open(user, recruitment) -> bool:
 @rules.predicate
 def recruitment_is_published(user, recruitment) -> bool:
     return recruitment.status != RecruitmentStatus.DRAFT
+
+
+@rules.predicate
+def is_round_reviewer(user, round) -> bool:
+    """The person is assigned to review this round; cached per request on the user object,
+    since the queue asks once per row."""
+    if not getattr(user, "is_authenticated", False) or round is None:
+        return False
+    cache = user.__dict__.setdefault("_cocreate_round_reviewer", {})
+    if round.pk not in cache:
+        cache[round.pk] = round.assignments.filter(reviewer=user).exists()
+    return cache[round.pk]
+
+
+@rules.predicate
+def round_is_open(user, round) -> bool:
+    if round.status != RoundStatus.OPEN:
+        return False
+    now = timezone.now()
+    return (round.opens_at is None or round.opens_at <= now) and (round.closes_at is None or now < round.closes_at)
+
+
+@rules.predicate
+def round_is_closed(user, round) -> bool:
+    return round.status == RoundStatus.CLOSED
 
 
 @rules.predicate
@@ -31,3 +56,9 @@ rules.add_perm("recruiting.list_applications", is_program_manager)  # obj: recru
 # Applicants' personal data: the applicant and the people who select, nobody else.
 rules.add_perm("recruiting.view_application", is_applicant | is_program_manager)
 rules.add_perm("recruiting.decide_application", is_program_manager)
+# Screening rounds. obj: the recruitment (manage) or the round.
+rules.add_perm("recruiting.manage_rounds", is_program_manager)
+rules.add_perm("recruiting.review_round", is_round_reviewer & round_is_open)
+# A reviewer's scores stay private to the managers until the round closes; then the round's
+# reviewers may compare. Reviewers always see their own scores on the review screen.
+rules.add_perm("recruiting.view_round_scores", is_program_manager | (is_round_reviewer & round_is_closed))

@@ -1,9 +1,14 @@
+import math
+import re
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Q
 from django.http import Http404
 
 from cocreate.core.services import audit_record
 
-from .models import Application, Recruitment
+from .enums import ApplicationStatus, CriterionKind, CriterionSource, RoundOutcome
+from .models import Answer, Application, Recruitment, Review, Round, RoundResult, RubricCriterion
 
 
 def recruitments_of(user, program):
@@ -93,3 +98,209 @@ def record_list_view(user, recruitment, applications) -> None:
     if ids:
         audit_record(actor=user, verb="personal_data.listed", target=recruitment,
                      organization=recruitment.program.organization, data={"applications": ids})
+
+
+# Screening rounds -------------------------------------------------------------------------
+
+# What a blind round hides from its reviewers: whatever identifies a person or invites bias.
+BLIND_KEYS = frozenset({"name", "email", "birth_year", "age", "gender", "photo", "avatar", "social_links"})
+
+# Reach on a log scale: one follower is worth more to the 10th than to the 100,000th. A million
+# followers (10^6) tops the scale.
+FOLLOWERS_CEILING_LOG10 = 6.0
+
+
+def rounds_of(recruitment):
+    return recruitment.rounds.annotate(criterion_count=Count("criteria", distinct=True),
+                                       reviewer_count=Count("assignments", distinct=True))
+
+
+def round_for_user(user, recruitment, pk: int) -> Round:
+    """One round of the recruitment for its managers and its assigned reviewers; 404 otherwise."""
+    from .rules import is_round_reviewer
+
+    round = (Round.objects.filter(recruitment=recruitment, pk=pk)
+             .select_related("recruitment__program__organization").first())
+    if round is None or not (user.has_perm("recruiting.manage_rounds", round) or is_round_reviewer(user, round)):
+        raise Http404
+    return round
+
+
+def rounds_reviewed_by(user, recruitment) -> list[Round]:
+    """The rounds of this recruitment the person is assigned to review."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(recruitment.rounds.filter(assignments__reviewer=user).order_by("order"))
+
+
+def round_applications(round: Round):
+    """The applications a round screens: every application still in the selection for the
+    first round, then those advanced in the round before."""
+    qs = Application.objects.filter(recruitment_id=round.recruitment_id).exclude(status=ApplicationStatus.WITHDRAWN)
+    previous = (Round.objects.filter(recruitment_id=round.recruitment_id, order__lt=round.order)
+                .order_by("-order").first())
+    if previous is not None:
+        qs = qs.filter(round_results__round=previous, round_results__outcome=RoundOutcome.ADVANCED)
+    return qs.order_by("submitted_at", "id")
+
+
+def manual_criteria(round: Round) -> list[RubricCriterion]:
+    return [c for c in round.criteria.all() if c.source == CriterionSource.MANUAL]
+
+
+def blind_profile(snapshot: dict) -> dict:
+    """The profile a blind round's reviewer may read: the snapshot minus identity and traits."""
+    return {k: v for k, v in snapshot.items() if k not in BLIND_KEYS}
+
+
+@dataclass
+class QueueRow:
+    application: Application
+    done: bool
+
+
+@dataclass
+class Queue:
+    rows: list[QueueRow]
+    done: int
+    total: int
+
+
+def review_queue(round: Round, reviewer) -> Queue:
+    """The applications a reviewer scores in this round, each marked done once every manual
+    criterion has their score; two queries whatever the size."""
+    manual_ids = {c.pk for c in manual_criteria(round)}
+    applications = list(round_applications(round))
+    scored: dict[int, set[int]] = {}
+    for application_id, criterion_id in Review.objects.filter(
+            round=round, reviewer=reviewer, criterion_id__in=manual_ids).values_list("application_id", "criterion_id"):
+        scored.setdefault(application_id, set()).add(criterion_id)
+    rows = [QueueRow(a, bool(manual_ids) and scored.get(a.pk, set()) >= manual_ids) for a in applications]
+    return Queue(rows, sum(r.done for r in rows), len(rows))
+
+
+def application_to_review(user, round: Round, pk: int) -> Application:
+    """One application of the round for an assigned reviewer or a manager, or 404. Managers'
+    and non-blind reads show personal data and are audited; a blind read is not personal data."""
+    application = (round_applications(round).filter(pk=pk)
+                   .select_related("applicant").prefetch_related("answers__question").first())
+    if application is None:
+        raise Http404
+    if not round.is_blind or user.has_perm("recruiting.manage_rounds", round):
+        audit_record(actor=user, verb="personal_data.viewed", target=application, organization=round.organization,
+                     data={"round": round.pk})
+    return application
+
+
+def next_to_review(round: Round, reviewer, after: Application) -> Application | None:
+    """The next application in the queue the reviewer has not finished, wrapping around."""
+    rows = review_queue(round, reviewer).rows
+    ids = [r.application.pk for r in rows]
+    start = ids.index(after.pk) + 1 if after.pk in ids else 0
+    for row in rows[start:] + rows[:start]:
+        if not row.done and row.application.pk != after.pk:
+            return row.application
+    return None
+
+
+def reviews_visible_to(user, round: Round):
+    """Scores in a round the person may read: all of them for who may view the round's scores,
+    otherwise only their own."""
+    qs = Review.objects.filter(round=round)
+    if user.has_perm("recruiting.view_round_scores", round):
+        return qs
+    return qs.filter(reviewer=user)
+
+
+def _number_in(text: str) -> float | None:
+    match = re.search(r"-?\d+(?:[.,]\d+)?", (text or "").replace(",", ""))
+    return float(match.group()) if match else None
+
+
+def objective_value(criterion: RubricCriterion, application: Application, answers: dict) -> float | None:
+    """A computed criterion's value on its own scale, from the application alone."""
+    low, high = criterion.scale_min, criterion.scale_max
+    if criterion.source == CriterionSource.FOLLOWERS_LOG:
+        followers = max(0, int(application.profile.get("follower_count") or 0))
+        share = min(1.0, math.log10(1 + followers) / FOLLOWERS_CEILING_LOG10)
+        return low + (high - low) * share
+    if criterion.source == CriterionSource.ANSWER:
+        number = _number_in(answers.get((application.pk, criterion.question_id), ""))
+        return None if number is None else min(high, max(low, number))
+    return None
+
+
+@dataclass
+class Standing:
+    application: Application
+    score: float | None  # 0–100
+    capability: float | None
+    willingness: float | None
+    per_criterion: dict = field(default_factory=dict)  # criterion id → value on its scale
+    reviewer_count: int = 0
+    outcome: str | None = None
+
+
+def _weighted(pairs: list[tuple[float, int]]) -> float | None:
+    weight = sum(w for _v, w in pairs)
+    if not pairs or weight == 0:
+        return None
+    return 100 * sum(v * w for v, w in pairs) / weight
+
+
+def round_standings(round: Round) -> list[Standing]:
+    """Each application of the round with its combined score, best first: the weighted mean
+    over criteria (each brought to 0–1 on its scale) of the mean over reviewers, computed
+    criteria taken from the application. Criteria without a value yet are left out of the
+    mean rather than counted as zero. A fixed number of queries whatever the size.
+
+    Leniency correction and reviewer agreement belong to the pure module
+    ``recruiting/reviewing.py`` (in progress); until it lands this is the plain weighted mean."""
+    criteria = list(round.criteria.all())
+    applications = list(round_applications(round).select_related("applicant"))
+    ids = [a.pk for a in applications]
+    sums: dict[tuple[int, int], list[int]] = {}
+    reviewers: dict[int, set[int]] = {}
+    for application_id, criterion_id, reviewer_id, value in Review.objects.filter(
+            round=round, application_id__in=ids).values_list("application_id", "criterion_id", "reviewer_id", "value"):
+        sums.setdefault((application_id, criterion_id), []).append(value)
+        reviewers.setdefault(application_id, set()).add(reviewer_id)
+    answer_questions = [c.question_id for c in criteria if c.source == CriterionSource.ANSWER and c.question_id]
+    answers = {}
+    if answer_questions:
+        answers = {(a, q): t for a, q, t in Answer.objects.filter(
+            application_id__in=ids, question_id__in=answer_questions).values_list("application_id", "question_id",
+                                                                                 "text")}
+    outcomes = dict(RoundResult.objects.filter(round=round).values_list("application_id", "outcome"))
+    standings = []
+    for application in applications:
+        per_criterion, overall, by_kind = {}, [], {CriterionKind.CAPABILITY: [], CriterionKind.WILLINGNESS: []}
+        for c in criteria:
+            if c.source == CriterionSource.MANUAL:
+                values = sums.get((application.pk, c.pk))
+                value = sum(values) / len(values) if values else None
+            else:
+                value = objective_value(c, application, answers)
+            per_criterion[c.pk] = value
+            if value is None:
+                continue
+            share = (value - c.scale_min) / (c.scale_max - c.scale_min)
+            overall.append((share, c.weight))
+            by_kind[c.kind].append((share, c.weight))
+        standings.append(Standing(
+            application=application, score=_weighted(overall),
+            capability=_weighted(by_kind[CriterionKind.CAPABILITY]),
+            willingness=_weighted(by_kind[CriterionKind.WILLINGNESS]),
+            per_criterion=per_criterion, reviewer_count=len(reviewers.get(application.pk, ())),
+            outcome=outcomes.get(application.pk),
+        ))
+    standings.sort(key=lambda s: (s.score is None, -(s.score or 0), s.application.submitted_at, s.application.pk))
+    return standings
+
+
+def round_result_in(round: Round, pk: int) -> Application:
+    """An application of the round for a move, without reading its personal data."""
+    application = round_applications(round).filter(pk=pk).select_related("applicant").first()
+    if application is None:
+        raise Http404
+    return application
