@@ -10,7 +10,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import sparse
+from scipy.sparse.linalg import lsqr
 
+from cocreate.recruiting import reviewing
 from cocreate.recruiting.reviewing import (
     USAGE_LEVELS,
     Combined,
@@ -395,3 +398,53 @@ def test_standardisation_is_invariant_to_a_reviewers_affine_rescaling(matrix, sc
     slope, intercept = np.polyfit(x, y, 1)
     assert slope > 0
     assert y == pytest.approx(slope * x + intercept, abs=1e-6 * max(1.0, np.abs(y).max()))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.none(), st.floats(0, 10, allow_nan=False)), min_size=6, max_size=6),
+                min_size=2, max_size=5))
+def test_interval_alpha_by_variance_equals_the_coincidence_matrix(matrix):
+    """The memory-safe path for continuous scores must be the same number as the definition."""
+    dense = np.array([[np.nan if v is None else v for v in row] for row in matrix])
+    by_definition = krippendorff_alpha(dense, "interval")
+    by_variance = reviewing._interval_alpha_by_variance(dense)
+    if by_definition is None:
+        assert by_variance is None
+        return
+    assert by_variance == pytest.approx(by_definition, rel=1e-9, abs=1e-9)
+
+
+def test_interval_alpha_on_many_distinct_values_uses_the_variance_path():
+    rng = np.random.default_rng(1)
+    truth = rng.uniform(0, 10, 3_000)
+    matrix = truth + rng.normal(0, 1, (3, 3_000))
+    expected = 1 - 1 / (1 + np.var(truth))  # ~ signal variance / (signal + noise variance)
+    assert krippendorff_alpha(matrix) == pytest.approx(expected, abs=0.03)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 11), st.floats(0, 10, allow_nan=False)),
+                min_size=1, max_size=40, unique_by=lambda t: (t[0], t[1])))
+def test_offset_model_equals_a_generic_least_squares_fit(cells):
+    """The Schur-complement solve is checked against lsqr on the explicit constrained design."""
+    scores = [Score(f"r{r}", f"a{a}", "c", v) for r, a, v in cells]
+    result = correct_leniency(scores, method="offset_model", on_disconnected="per_component")
+    reviewers = sorted({s.reviewer for s in scores})
+    applicants = sorted({s.applicant for s in scores})
+    rix = {r: i for i, r in enumerate(reviewers)}
+    aix = {a: len(reviewers) + i for i, a in enumerate(applicants)}
+    n_comp, labels = sparse.csgraph.connected_components(
+        sparse.coo_matrix((np.ones(len(scores)), ([rix[s.reviewer] for s in scores],
+                                                  [aix[s.applicant] for s in scores])),
+                          shape=(len(rix) + len(aix),) * 2), directed=False)
+    design = np.zeros((len(scores) + n_comp, len(rix) + len(aix)))
+    for i, s in enumerate(scores):
+        design[i, rix[s.reviewer]] = design[i, aix[s.applicant]] = 1.0
+    for i in rix.values():
+        design[len(scores) + labels[i], i] = 1.0
+    target = np.concatenate([[s.value for s in scores], np.zeros(n_comp)])
+    solution = lsqr(design, target, atol=1e-14, btol=1e-14, iter_lim=10_000)[0]
+    for r, i in rix.items():
+        assert result.reviewer_offsets["c"][r] == pytest.approx(solution[i], abs=1e-6)
+    for a, i in aix.items():
+        assert result.applicant_means["c"][a] == pytest.approx(solution[i], abs=1e-6)
