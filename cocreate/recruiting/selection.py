@@ -271,6 +271,8 @@ def _add_cols(h: highspy.Highs, m: _Model, cols: np.ndarray) -> None:
 
 def _solve_ilp(m: _Model, cols: np.ndarray, time_limit: float | None = None) -> tuple[np.ndarray, float] | None:
     """Optimal 0/1 choice among ``cols``: (chosen positions in the pool, objective) or None if infeasible."""
+    if cols.shape[0] == 0:  # HiGHS calls a model without columns empty rather than solving it
+        return (cols, 0.0) if np.all(m.lower <= 0) else None
     h = _highs()
     if time_limit is not None:
         h.setOptionValue("time_limit", float(time_limit))

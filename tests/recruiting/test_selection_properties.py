@@ -1,0 +1,116 @@
+"""The selection optimiser against brute force on small pools (every k-subset tried)."""
+
+from itertools import combinations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cocreate.recruiting.selection import (
+    Candidate,
+    InfeasibleQuotas,
+    Quota,
+    exact_ilp,
+    explain_infeasible,
+    select_cohort,
+)
+
+ATTRIBUTES = {"gender": ("f", "m", "x"), "region": ("n", "s"), "leader": (True, False)}
+
+
+@st.composite
+def problems(draw):
+    n = draw(st.integers(1, 12))
+    k = draw(st.integers(0, min(5, n)))
+    candidates = []
+    for i in range(n):
+        attributes = {}
+        for name, values in ATTRIBUTES.items():
+            value = draw(st.sampled_from((*values, None)))  # None: the applicant left it blank
+            if value is not None:
+                attributes[name] = value
+        # Half-point scores: ties are common, as on a rubric.
+        candidates.append(Candidate(i, draw(st.integers(0, 20)) / 2, attributes))
+    quotas = []
+    for name, values in ATTRIBUTES.items():
+        for value in values:
+            if draw(st.booleans()):
+                low = draw(st.integers(0, 3))
+                high = draw(st.one_of(st.none(), st.integers(low, low + 3)))
+                quotas.append(Quota(name, value, min=low, max=high))
+    return candidates, k, quotas, draw(st.integers(0, 2**32 - 1))
+
+
+@st.composite
+def problems_and_shortlists(draw):
+    # A shortlist smaller than the pool makes the pricing, the widening and the ILP bound run.
+    candidates, k, quotas, seed = draw(problems())
+    return candidates, k, quotas, seed, draw(st.integers(1, len(candidates))), draw(st.integers(0, 2))
+
+
+def meets(team, quotas) -> bool:
+    for q in quotas:
+        held = sum(1 for c in team if c.attributes.get(q.attribute) == q.value)
+        if held < q.min or (q.max is not None and held > q.max):
+            return False
+    return True
+
+
+def best_total(candidates, k, quotas) -> float | None:
+    totals = [sum(c.score for c in team) for team in combinations(candidates, k) if meets(team, quotas)]
+    return max(totals) if totals else None
+
+
+SETTINGS = settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(problems_and_shortlists())
+def test_optimal_meets_quotas_and_reproducible(problem):
+    candidates, k, quotas, seed, shortlist, per_value = problem
+    best = best_total(candidates, k, quotas)
+    if best is None:
+        try:
+            select_cohort(candidates, k, quotas, seed=seed)
+        except InfeasibleQuotas as raised:
+            assert raised.reasons
+        else:
+            raise AssertionError("a cohort was chosen where brute force finds none")
+        return
+    tuning = {"shortlist": shortlist, "per_value": per_value}
+    selection = select_cohort(candidates, k, quotas, seed=seed, **tuning)
+    team = [c for c in candidates if c.id in selection.ids]
+
+    assert len(team) == k
+    assert meets(team, quotas)
+    assert abs(selection.total - best) <= 1e-9
+    assert selection.seed == seed
+    assert select_cohort(candidates, k, quotas, seed=seed, **tuning).ids == selection.ids
+    assert select_cohort(candidates, k, quotas, seed=seed).ids == selection.ids
+    assert exact_ilp(candidates, k, quotas, seed=seed).ids == selection.ids
+    top = sorted((c.score for c in candidates), reverse=True)[:k]
+    assert abs(selection.unconstrained_total - sum(top)) <= 1e-9
+    assert explain_infeasible(candidates, k, quotas) == []
+
+
+@SETTINGS
+@given(problems())
+def test_the_suggested_quota_changes_make_it_feasible(problem):
+    candidates, k, quotas, _ = problem
+    if best_total(candidates, k, quotas) is not None:
+        return
+    reasons = explain_infeasible(candidates, k, quotas)
+    assert reasons
+    if any(r.code == "pool_smaller_than_k" for r in reasons):
+        return
+    changed = {(r.params["attribute"], r.params["value"]): r for r in reasons if r.code.startswith("relax_")}
+    assert changed
+    relaxed = []
+    for q in quotas:
+        r = changed.get((q.attribute, q.value))
+        if r is None:
+            relaxed.append(q)
+        elif r.code == "relax_min":
+            relaxed.append(Quota(q.attribute, q.value, min=r.params["suggested"], max=q.max))
+        else:
+            relaxed.append(Quota(q.attribute, q.value, min=q.min, max=r.params["suggested"]))
+    assert best_total(candidates, k, relaxed) is not None
