@@ -302,8 +302,8 @@ def _offset_model(
     The model's null space is "add c to every applicant, subtract c from every reviewer" (once
     per connected component). Appending a row ``sum of offsets = 0`` per component removes it
     without changing the fit (the constraint can always be met by moving along the null space),
-    so the normal equations become non-singular and a sparse direct solve gives the exact
-    constrained solution.
+    so the normal equations become non-singular and their solution is the exact constrained
+    least-squares fit.
     """
     n_r, n_a, n = len(b.reviewers), len(b.applicants), len(b.y)
     n_comp, labels = _components(b)
@@ -385,6 +385,22 @@ def correct_leniency(
             for r, a, v in zip(b.r.tolist(), b.a.tolist(), corrected.tolist(), strict=True)
         )
     return Corrected(method, means, offsets_out, tuple(corrected_scores), tuple(problems))
+
+
+def combine_all(rubric: Rubric, corrected: Corrected) -> dict[Hashable, Combined]:
+    """Every applicant's combined scores from a leniency correction, criterion means as inputs.
+
+    Criteria in the result but not in the rubric are ignored (a round may have scored a
+    criterion that was later dropped); criteria an applicant was not scored on are left out
+    and the rest renormalised, as in :func:`combine`.
+    """
+    wanted = {c.id for c in rubric.criteria}
+    per_applicant: dict[Hashable, dict[Hashable, float]] = defaultdict(dict)
+    for criterion, means in corrected.applicant_means.items():
+        if criterion in wanted:
+            for applicant, value in means.items():
+                per_applicant[applicant][criterion] = value
+    return {applicant: combine(rubric, scores) for applicant, scores in per_applicant.items()}
 
 
 # --------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from cocreate.recruiting.reviewing import (
     alpha_per_criterion,
     coincidences,
     combine,
+    combine_all,
     correct_leniency,
     krippendorff_alpha,
     log_reach,
@@ -263,6 +264,22 @@ def test_criteria_are_corrected_independently():
                                                   "r2": pytest.approx(0.0, abs=1e-12)}
     assert result.applicant_means["writing"] == {"a": pytest.approx(3.0), "b": pytest.approx(4.0),
                                                  "c": pytest.approx(5.0)}
+
+
+def test_combine_all_turns_corrected_means_into_totals():
+    scores = [
+        Score("r1", "ann", "passion", 5), Score("r2", "ann", "passion", 3),
+        Score("r1", "bob", "passion", 4), Score("r2", "bob", "passion", 2),
+        Score("r1", "ann", "writing", 10), Score("r2", "ann", "writing", 10),
+        Score("r1", "ann", "dropped", 1),
+    ]
+    result = combine_all(RUBRIC, correct_leniency(scores, method="offset_model"))
+    # passion offsets r1 +1, r2 -1 -> ann 4 (0.75), bob 3 (0.5); writing 10 (1.0) for ann only.
+    assert result == {
+        "ann": Combined(capability=pytest.approx(100.0), willingness=pytest.approx(75.0),
+                        combined=pytest.approx((30 * 75 + 20 * 100) / 50)),
+        "bob": Combined(capability=None, willingness=pytest.approx(50.0), combined=pytest.approx(50.0)),
+    }
 
 
 # --- Krippendorff's alpha -------------------------------------------------------------------
