@@ -58,6 +58,7 @@ rules.add_perm("recruiting.view_application", is_applicant | is_program_manager)
 rules.add_perm("recruiting.decide_application", is_program_manager)
 # Screening rounds. obj: the recruitment (manage) or the round.
 rules.add_perm("recruiting.manage_rounds", is_program_manager)
+rules.add_perm("recruiting.view_review_queue", is_round_reviewer)
 rules.add_perm("recruiting.review_round", is_round_reviewer & round_is_open)
 # A reviewer's scores stay private to the managers until the round closes; then the round's
 # reviewers may compare. Reviewers always see their own scores on the review screen.

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from cocreate.core.services import audit_record
+from cocreate.organizations.enums import Role
 
 from .enums import ApplicationStatus, CriterionKind, CriterionSource, RoundOutcome
 from .models import Answer, Application, Recruitment, Review, Round, RoundResult, RubricCriterion
@@ -108,6 +109,30 @@ BLIND_KEYS = frozenset({"name", "email", "birth_year", "age", "gender", "photo",
 # Reach on a log scale: one follower is worth more to the 10th than to the 100,000th. A million
 # followers (10^6) tops the scale.
 FOLLOWERS_CEILING_LOG10 = 6.0
+
+
+# Who may be assigned to review a round of the organization.
+REVIEWING_ROLES = frozenset({Role.REVIEWER, Role.PROGRAM_MANAGER, Role.ORG_ADMIN})
+
+
+def reviewer_candidates(organization) -> list:
+    """Members of the organization who may review, once each, by name."""
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(
+        memberships__organization=organization, memberships__role__in=REVIEWING_ROLES,
+    ).distinct().order_by("name", "email"))
+
+
+def assignments_of(round: Round):
+    return round.assignments.select_related("reviewer").order_by("reviewer__name", "reviewer__email")
+
+
+def assignment_in(round: Round, pk: int):
+    assignment = round.assignments.filter(pk=pk).select_related("reviewer").first()
+    if assignment is None:
+        raise Http404
+    return assignment
 
 
 def rounds_of(recruitment):

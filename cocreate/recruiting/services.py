@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from cocreate.core.errors import DomainError
 from cocreate.core.services import audit_record
 from cocreate.notifications.services import notify
-from cocreate.organizations.enums import Role
 from cocreate.organizations.models import Membership
 from cocreate.programs.services import partner_add
 
@@ -34,7 +33,7 @@ from .models import (
     RubricCriterion,
 )
 from .rules import round_is_open
-from .selectors import round_applications
+from .selectors import REVIEWING_ROLES, round_applications
 
 
 def recruitment_create(
@@ -264,9 +263,6 @@ def round_open(round: Round, *, actor) -> Round:
 def round_close(round: Round, *, actor) -> Round:
     """Close a round: no more reviews, and its reviewers may now see each other's scores."""
     return round_transition(round, actor=actor, to=RoundStatus.CLOSED)
-
-
-REVIEWING_ROLES = frozenset({Role.REVIEWER, Role.PROGRAM_MANAGER, Role.ORG_ADMIN})
 
 
 def reviewer_assign(round: Round, *, reviewer, actor) -> ReviewerAssignment:
