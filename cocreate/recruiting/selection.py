@@ -12,20 +12,24 @@ The fast method (`select_cohort`) never hands the whole pool to the solver:
    cost - dual of the k-row - sum of the duals of the quota rows the candidate counts towards);
    improving candidates join the shortlist and the LP is solved again, warm, until none is left.
    The LP optimum is then the LP optimum of the whole pool (LP duality);
-3. if that LP optimum is integral it is the cohort. Otherwise the ILP is solved on the shortlist
-   and the LP duals prove which outsiders could still belong to a better cohort: any feasible
-   cohort containing j scores at most LP* + d_j (d_j <= 0 is j's reduced cost), so j is needed
-   only when LP* + d_j > the shortlist's integer optimum. Those join and the ILP is solved once
-   more; if too many would join, the full ILP is solved instead (correctness before speed).
+3. if that LP optimum is integral it is the cohort. Otherwise the reduced costs d bound every
+   cohort: it scores at most LP* + sum of d_j over its members with d_j < 0 - sum of d_j over
+   the left-out with d_j > 0. The ILP is solved on the few candidates with |d_j| <= w (those
+   with d_j > w fixed in); a cohort scoring at least LP* - w is then proven optimal over the
+   whole pool. A small w first; if its cohort falls short, LP* minus that cohort's score is a
+   w that is sure to do. Too many candidates in the window, and the full ILP is solved instead
+   (correctness before speed).
 
 Ties and near-ties are broken by a seeded lottery: every candidate draws a ticket u_i in [0, 1)
 from ``numpy.random.default_rng(seed)`` in pool order, and its cost gains ``resolution * u_i / k``
 (in score units), so all the tickets of a cohort add up to less than ``resolution``. Cohorts whose
 totals differ by more than ``resolution`` keep their order; closer ones are decided by the
 lottery. The window is widened to 1e-6 of the pool's score spread when ``resolution`` is finer,
-so the tickets stay above the solver's tolerances. The seed and the window are recorded in the
-result, so a selection can be reproduced and audited, as long as the pool is passed in the same
-order (callers sort by a stable key, such as the application id).
+so the tickets stay above the solver's tolerances (two tickets closer than the tolerance, 1e-9
+of the spread, are told apart by the solver, deterministically but not necessarily the same way
+by the fast method and the plain ILP). The seed and the window are recorded in the result, so
+a selection can be reproduced and audited, as long as the pool is passed in the same order
+(callers sort by a stable key, such as the application id).
 """
 
 from __future__ import annotations
@@ -269,8 +273,11 @@ def _add_cols(h: highspy.Highs, m: _Model, cols: np.ndarray) -> None:
               index.shape[0], starts, index, np.ones(index.shape[0]))
 
 
-def _solve_ilp(m: _Model, cols: np.ndarray, time_limit: float | None = None) -> tuple[np.ndarray, float] | None:
-    """Optimal 0/1 choice among ``cols``: (chosen positions in the pool, objective) or None if infeasible."""
+def _solve_ilp(m: _Model, cols: np.ndarray, time_limit: float | None = None,
+               fixed: np.ndarray | None = None) -> tuple[np.ndarray, float] | None:
+    """Optimal 0/1 choice among ``cols`` (``fixed``: a mask of those that must be chosen).
+
+    Returns (chosen positions in the pool, objective), or None if infeasible."""
     if cols.shape[0] == 0:  # HiGHS calls a model without columns empty rather than solving it
         return (cols, 0.0) if np.all(m.lower <= 0) else None
     h = _highs()
@@ -278,6 +285,9 @@ def _solve_ilp(m: _Model, cols: np.ndarray, time_limit: float | None = None) -> 
         h.setOptionValue("time_limit", float(time_limit))
     _add_rows(h, m)
     _add_cols(h, m, cols)
+    if fixed is not None and fixed.any():
+        ones = np.flatnonzero(fixed).astype(np.int32)
+        h.changeColsBounds(ones.shape[0], ones, np.ones(ones.shape[0]), np.ones(ones.shape[0]))
     h.changeColsIntegrality(cols.shape[0], np.arange(cols.shape[0], dtype=np.int32),
                             np.full(cols.shape[0], 1, dtype=np.uint8))
     h.run()
@@ -303,13 +313,16 @@ def select_cohort(
     resolution: float = 1e-6,
     shortlist: int | None = None,
     per_value: int | None = None,
+    ilp_window: float = 0.005,
     max_ilp_shortlist: int = 50_000,
 ) -> Selection:
     """The best cohort of exactly ``k`` meeting every quota, proven optimal (see the module docstring).
 
     ``shortlist`` (default max(4k, 200)) top scorers and, per quota value, the best ``min +
     per_value`` (default k // 5 + 3) holders start the column generation; both only change speed,
-    never the answer. Raises ``InfeasibleQuotas`` with the reasons when no cohort meets the quotas.
+    never the answer. So do ``ilp_window`` (the first window w, in normalised score units: the
+    pool's spread is 1) and ``max_ilp_shortlist`` (beyond it the full ILP is solved). Raises
+    ``InfeasibleQuotas`` with the reasons when no cohort meets the quotas.
     """
     pool = _as_pool(candidates)
     _check_args(pool, k, quotas)
@@ -352,8 +365,7 @@ def select_cohort(
             continue
         sol = h.getSolution()
         d = _reduced_costs(m, np.asarray(sol.row_dual))
-        d[in_model] = -np.inf
-        improving = np.flatnonzero(d > _TOL)
+        improving = np.flatnonzero((d > _TOL) & ~in_model)
         if improving.shape[0] == 0:
             break
         if improving.shape[0] > batch:
@@ -369,21 +381,29 @@ def select_cohort(
     if np.all(np.abs(x - np.round(x)) <= 1e-6):
         return _result(m, cols[x > 0.5], seed, "lp", stats)
 
-    found = _solve_ilp(m, cols)
-    if found is not None:
-        chosen, z = found
-        # d_j of every outsider under the final LP duals; in_model ones were masked to -inf.
-        needed = np.flatnonzero(lp_opt + d > z + _TOL)
-        stats["bound_added"] = needed.shape[0]
-        if needed.shape[0] == 0:
-            return _result(m, chosen, seed, "lp+ilp", stats)
-        if cols.shape[0] + needed.shape[0] <= max_ilp_shortlist:
-            widened = np.concatenate([cols, needed])
-            stats["shortlist"] = widened.shape[0]
-            # Its optimum is at least z, so under the same bound no outsider of ``widened`` is needed.
-            found = _solve_ilp(m, widened)
-            if found is not None:
-                return _result(m, found[0], seed, "lp+ilp (widened)", stats)
+    # The LP optimum is fractional. With d over the whole pool under the final duals, a cohort
+    # scores at most lp_opt + sum(d_j, chosen j with d_j < 0) - sum(d_j, left-out j with d_j > 0).
+    # So once an integer cohort scoring at least lp_opt - window is found among the candidates
+    # with d_j >= -window, taking every one with d_j > window, no other cohort can beat it. A
+    # small window first (the integrality gap of these models is a few swaps); if its cohort
+    # falls short, that cohort's own gap is a window that is sure to do.
+    window = ilp_window
+    stats["ilp_solves"] = 0
+    while True:
+        near = np.flatnonzero(d >= -window - 10 * _TOL)
+        if near.shape[0] > max_ilp_shortlist:
+            break
+        found = _solve_ilp(m, near, fixed=d[near] > window + 10 * _TOL)
+        stats["ilp_solves"] += 1
+        if found is not None:
+            if found[1] >= lp_opt - window - _TOL:
+                stats.update(ilp_columns=near.shape[0], window=window)
+                return _result(m, found[0], seed, "lp+ilp", stats)
+            window = lp_opt - found[1]
+        elif near.shape[0] == n:
+            break
+        else:
+            window *= 4
     return _full(m, seed, stats, "full-ilp (fallback)")
 
 
