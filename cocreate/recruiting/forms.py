@@ -197,3 +197,13 @@ class MoveForm(forms.Form):
 
 class RoundStatusForm(forms.Form):
     status = forms.ChoiceField(choices=RoundStatus.choices)
+
+
+class CorrectionForm(forms.Form):
+    correction = forms.ChoiceField(
+        label=_("Leniency correction"), required=False,
+        choices=[("", _("None: plain means")), ("standardise", _("Standardise each reviewer")),
+                 ("offset_model", _("Reviewer offset model"))],
+        help_text=_("Some reviewers are more generous than others. Standardising suits reviewers who saw a "
+                    "similar mix of applicants; the offset model suits incomplete assignments."),
+    )

@@ -1,4 +1,3 @@
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -8,7 +7,8 @@ from django.http import Http404
 from cocreate.core.services import audit_record
 from cocreate.organizations.enums import Role
 
-from .enums import ApplicationStatus, CriterionKind, CriterionSource, RoundOutcome
+from . import reviewing
+from .enums import ApplicationStatus, CriterionSource, RoundOutcome
 from .models import Answer, Application, Recruitment, Review, Round, RoundResult, RubricCriterion
 
 
@@ -247,8 +247,7 @@ def objective_value(criterion: RubricCriterion, application: Application, answer
     low, high = criterion.scale_min, criterion.scale_max
     if criterion.source == CriterionSource.FOLLOWERS_LOG:
         followers = max(0, int(application.profile.get("follower_count") or 0))
-        share = min(1.0, math.log10(1 + followers) / FOLLOWERS_CEILING_LOG10)
-        return low + (high - low) * share
+        return reviewing.log_reach(followers, cap=10**FOLLOWERS_CEILING_LOG10, scale=(low, high))
     if criterion.source == CriterionSource.ANSWER:
         number = _number_in(answers.get((application.pk, criterion.question_id), ""))
         return None if number is None else min(high, max(low, number))
@@ -266,30 +265,45 @@ class Standing:
     outcome: str | None = None
 
 
-def _weighted(pairs: list[tuple[float, int]]) -> float | None:
-    weight = sum(w for _v, w in pairs)
-    if not pairs or weight == 0:
-        return None
-    return 100 * sum(v * w for v, w in pairs) / weight
+CORRECTIONS = tuple(reviewing.Method)
 
 
-def round_standings(round: Round) -> list[Standing]:
+def _rubric(criteria: list[RubricCriterion]) -> reviewing.Rubric:
+    # A criterion weighted 0 adds nothing to a mean; the pure module refuses it.
+    return reviewing.Rubric(tuple(
+        reviewing.Criterion(id=c.pk, minimum=c.scale_min, maximum=c.scale_max, weight=c.weight, kind=c.kind)
+        for c in criteria if c.weight > 0
+    ))
+
+
+def _scores(round: Round, application_ids) -> list[reviewing.Score]:
+    return [reviewing.Score(reviewer, application, criterion, float(value))
+            for application, criterion, reviewer, value in Review.objects.filter(
+                round=round, application_id__in=application_ids, criterion__source=CriterionSource.MANUAL,
+            ).values_list("application_id", "criterion_id", "reviewer_id", "value")]
+
+
+def round_standings(round: Round, *, correction: str | None = None) -> list[Standing]:
     """Each application of the round with its combined score, best first: the weighted mean
     over criteria (each brought to 0–1 on its scale) of the mean over reviewers, computed
     criteria taken from the application. Criteria without a value yet are left out of the
-    mean rather than counted as zero. A fixed number of queries whatever the size.
-
-    Leniency correction and reviewer agreement belong to the pure module
-    ``recruiting/reviewing.py`` (in progress); until it lands this is the plain weighted mean."""
+    mean rather than counted as zero. With ``correction`` (``standardise`` or
+    ``offset_model``) reviewers' leniency is removed before the means are taken
+    (``recruiting.reviewing``). A fixed number of queries whatever the size."""
     criteria = list(round.criteria.all())
     applications = list(round_applications(round).select_related("applicant"))
     ids = [a.pk for a in applications]
-    sums: dict[tuple[int, int], list[int]] = {}
-    reviewers: dict[int, set[int]] = {}
-    for application_id, criterion_id, reviewer_id, value in Review.objects.filter(
-            round=round, application_id__in=ids).values_list("application_id", "criterion_id", "reviewer_id", "value"):
-        sums.setdefault((application_id, criterion_id), []).append(value)
-        reviewers.setdefault(application_id, set()).add(reviewer_id)
+    scores = _scores(round, ids)
+    reviewers: dict[int, set] = {}
+    for score in scores:
+        reviewers.setdefault(score.applicant, set()).add(score.reviewer)
+    if correction:
+        means = reviewing.correct_leniency(scores, method=correction, on_disconnected="per_component").applicant_means
+    else:
+        sums: dict[int, dict[int, list[float]]] = {}
+        for score in scores:
+            sums.setdefault(score.criterion, {}).setdefault(score.applicant, []).append(score.value)
+        means = {c: {a: sum(v) / len(v) for a, v in by_a.items()} for c, by_a in sums.items()}
     answer_questions = [c.question_id for c in criteria if c.source == CriterionSource.ANSWER and c.question_id]
     answers = {}
     if answer_questions:
@@ -297,30 +311,28 @@ def round_standings(round: Round) -> list[Standing]:
             application_id__in=ids, question_id__in=answer_questions).values_list("application_id", "question_id",
                                                                                  "text")}
     outcomes = dict(RoundResult.objects.filter(round=round).values_list("application_id", "outcome"))
+    rubric = _rubric(criteria)
+    weighted = {c.id for c in rubric.criteria}
     standings = []
     for application in applications:
-        per_criterion, overall, by_kind = {}, [], {CriterionKind.CAPABILITY: [], CriterionKind.WILLINGNESS: []}
-        for c in criteria:
-            if c.source == CriterionSource.MANUAL:
-                values = sums.get((application.pk, c.pk))
-                value = sum(values) / len(values) if values else None
-            else:
-                value = objective_value(c, application, answers)
-            per_criterion[c.pk] = value
-            if value is None:
-                continue
-            share = (value - c.scale_min) / (c.scale_max - c.scale_min)
-            overall.append((share, c.weight))
-            by_kind[c.kind].append((share, c.weight))
+        per_criterion = {
+            c.pk: means.get(c.pk, {}).get(application.pk) if c.source == CriterionSource.MANUAL
+            else objective_value(c, application, answers)
+            for c in criteria
+        }
+        combined = reviewing.combine(rubric, {k: v for k, v in per_criterion.items() if k in weighted})
         standings.append(Standing(
-            application=application, score=_weighted(overall),
-            capability=_weighted(by_kind[CriterionKind.CAPABILITY]),
-            willingness=_weighted(by_kind[CriterionKind.WILLINGNESS]),
-            per_criterion=per_criterion, reviewer_count=len(reviewers.get(application.pk, ())),
-            outcome=outcomes.get(application.pk),
+            application=application, score=combined.combined, capability=combined.capability,
+            willingness=combined.willingness, per_criterion=per_criterion,
+            reviewer_count=len(reviewers.get(application.pk, ())), outcome=outcomes.get(application.pk),
         ))
     standings.sort(key=lambda s: (s.score is None, -(s.score or 0), s.application.submitted_at, s.application.pk))
     return standings
+
+
+def round_agreement(round: Round) -> dict[int, float | None]:
+    """Krippendorff's alpha of the reviewers' raw scores, per manual criterion id."""
+    return reviewing.alpha_per_criterion(_scores(round, round_applications(round).values("pk")))
 
 
 def round_result_in(round: Round, pk: int) -> Application:

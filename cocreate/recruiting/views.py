@@ -23,6 +23,7 @@ from .forms import (
     ApplicationFilterForm,
     ApplyForm,
     AssignReviewerForm,
+    CorrectionForm,
     MoveForm,
     QuestionFormSet,
     RecruitmentForm,
@@ -279,8 +280,11 @@ def round_results(request, organization_slug, program_slug, pk, round_pk):
     user = request.user
     require(user, "recruiting.view_round_scores", round)
     can_manage = user.has_perm("recruiting.manage_rounds", round)
-    standings = selectors.round_standings(round)
+    correction_form = CorrectionForm(request.GET)
+    correction = (correction_form.cleaned_data["correction"] or None) if correction_form.is_valid() else None
+    standings = selectors.round_standings(round, correction=correction)
     criteria = list(round.criteria.all())
+    agreement = selectors.round_agreement(round)
     show_names = can_manage or not round.is_blind
     rows = [{"standing": s, "values": [s.per_criterion.get(c.pk) for c in criteria],
              "decidable": can_manage and s.application.status == "submitted"
@@ -290,6 +294,7 @@ def round_results(request, organization_slug, program_slug, pk, round_pk):
         selectors.record_list_view(user, recruitment, [s.application for s in standings])
     context = _round_context(request, program, recruitment, round) | {
         "criteria": criteria, "rows": rows, "show_names": show_names, "can_manage": can_manage,
+        "correction_form": correction_form, "agreement": [agreement.get(c.pk) for c in criteria],
         "outcomes": RoundOutcome, "statuses": RoundStatus,
     }
     if can_manage:

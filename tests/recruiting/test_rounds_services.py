@@ -303,3 +303,22 @@ def test_reviewers_see_only_their_own_scores_until_the_round_closes(lab):
     assert sorted(selectors.reviews_visible_to(manager, round).values_list("value", flat=True)) == [2, 5]
     round_close(round, actor=manager)
     assert sorted(selectors.reviews_visible_to(reviewer, round).values_list("value", flat=True)) == [2, 5]
+
+
+def test_leniency_correction_and_agreement(lab):
+    round = make_round(lab, reviewers=("reviewer", "program_manager"), applications=0)
+    passion = round.criteria.get(name="Passion")
+    x, y, z = (ApplicationFactory(recruitment=lab.recruitment, profile={}) for _ in range(3))
+    lenient, harsh = lab.users["reviewer"], lab.users["program_manager"]
+    review_submit(round, x, reviewer=lenient, values={passion.pk: 5})
+    review_submit(round, y, reviewer=lenient, values={passion.pk: 4})
+    review_submit(round, y, reviewer=harsh, values={passion.pk: 2})
+    review_submit(round, z, reviewer=harsh, values={passion.pk: 3})
+    raw = {s.application: s.per_criterion[passion.pk] for s in selectors.round_standings(round)}
+    assert raw == {x: 5.0, y: 3.0, z: 3.0}
+    # score = applicant + reviewer offset: the lenient one gives 1 more, the harsh one 1 less.
+    corrected = selectors.round_standings(round, correction="offset_model")
+    assert {s.application: s.per_criterion[passion.pk] for s in corrected} == {
+        x: pytest.approx(4.0), y: pytest.approx(3.0), z: pytest.approx(4.0)}
+    assert corrected[-1].application == y
+    assert set(selectors.round_agreement(round)) == {passion.pk}

@@ -223,3 +223,12 @@ def test_list_pages_keep_their_query_count(client, lab, django_assert_max_num_qu
     make_round(lab, applications=0)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(path).status_code == 200
+
+
+def test_results_offer_a_leniency_correction_and_report_agreement(client, lab):
+    round = make_round(lab, applications=1)
+    client.force_login(lab.users["program_manager"])
+    text = client.get(round_url(lab, round), {"correction": "offset_model"}).text
+    assert '<option value="offset_model" selected>' in text
+    assert "Reviewers' agreement (Krippendorff's alpha)" in text
+    assert client.get(round_url(lab, round), {"correction": "bogus"}).status_code == 200
