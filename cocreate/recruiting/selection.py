@@ -313,7 +313,7 @@ def select_cohort(
     resolution: float = 1e-6,
     shortlist: int | None = None,
     per_value: int | None = None,
-    ilp_window: float = 0.005,
+    ilp_window: float = 0.03,
     max_ilp_shortlist: int = 50_000,
 ) -> Selection:
     """The best cohort of exactly ``k`` meeting every quota, proven optimal (see the module docstring).

@@ -189,6 +189,19 @@ def test_fast_method_agrees_with_the_full_ilp_on_random_pools():
     assert (methods.count("lp"), methods.count("lp+ilp"), methods.count("infeasible")) == (14, 2, 24)
 
 
+def test_a_window_too_small_is_widened_and_a_window_too_large_falls_back_to_the_full_ilp():
+    for seed, solves in ((34, 2), (39, 1)):  # pools whose LP optimum is fractional
+        pool, quotas = random_pool(seed)
+        exact = exact_ilp(pool, 20, quotas, seed=seed)
+        narrow = select_cohort(pool, 20, quotas, seed=seed, ilp_window=1e-7)
+        assert (narrow.ids, narrow.method) == (exact.ids, "lp+ilp")
+        # Seed 34's first cohort falls short of the bound, so its own gap becomes the window.
+        assert narrow.stats["ilp_solves"] == solves
+        assert (narrow.stats["window"] > 1e-7) == (solves == 2)
+        capped = select_cohort(pool, 20, quotas, seed=seed, max_ilp_shortlist=0)
+        assert (capped.ids, capped.method) == (exact.ids, "full-ilp (fallback)")
+
+
 def test_a_shortlist_without_enough_of_the_other_values_is_widened():
     n = 2000
     gender = np.zeros(n, dtype=np.int32)
