@@ -232,3 +232,16 @@ def test_results_offer_a_leniency_correction_and_report_agreement(client, lab):
     assert '<option value="offset_model" selected>' in text
     assert "Reviewers' agreement (Krippendorff's alpha)" in text
     assert client.get(round_url(lab, round), {"correction": "bogus"}).status_code == 200
+
+
+def test_review_screen_keeps_its_query_count(client, lab, django_assert_max_num_queries):
+    round = make_round(lab, applications=3)
+    application = Application.objects.order_by("submitted_at", "id").first()
+    path = round_url(lab, round, f"review/{application.pk}/")
+    client.force_login(lab.users["reviewer"])
+    with django_assert_max_num_queries(40) as small:
+        assert client.get(path).status_code == 200
+    for _ in range(30):
+        ApplicationFactory(recruitment=lab.recruitment)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(path).status_code == 200
