@@ -1,6 +1,8 @@
 """R1 recruiting: calls for partners, applications, and the manager's choice."""
 
-from ninja import Query, Router, Status
+from typing import Literal
+
+from ninja import Query, Router, Schema, Status
 
 from cocreate.core.api import (
     PUBLIC,
@@ -12,21 +14,30 @@ from cocreate.core.api import (
     page,
     page_of,
     require,
+    require_actor,
 )
 from cocreate.programs.selectors import program_for_user
 
 from .enums import ApplicationStatus
 from .models import Application
-from .rules import recruitment_is_open
+from .rules import is_round_reviewer, recruitment_is_open
 from .schemas import (
     AnswerOut,
     ApplicationIn,
     ApplicationOut,
     ApplicationSummaryOut,
+    MoveIn,
     MyApplicationOut,
     QuestionOut,
     RecruitmentIn,
     RecruitmentOut,
+    ReviewIn,
+    ReviewOut,
+    RoundIn,
+    RoundOut,
+    RoundResultOut,
+    RubricCriterionOut,
+    StandingOut,
 )
 from .selectors import (
     application_for_user,
@@ -36,8 +47,20 @@ from .selectors import (
     record_list_view,
     recruitment_for_user,
     recruitments_of,
+    round_for_user,
+    round_result_in,
+    round_standings,
+    rounds_of,
 )
-from .services import application_decline, application_select, application_submit, recruitment_create
+from .services import (
+    application_decline,
+    application_move,
+    application_select,
+    application_submit,
+    recruitment_create,
+    review_submit,
+    round_create,
+)
 
 router = Router(tags=["recruiting"])
 
@@ -193,3 +216,97 @@ def application_decline_view(request, slug: str, program_slug: str, recruitment_
     with organization_scope(request, slug) as org:
         application = _decidable(request, org, program_slug, recruitment_id, application_id)
         return _summary(application_decline(application, actor=request.user))
+
+
+# Screening rounds -------------------------------------------------------------------------
+
+ROUNDS = RECRUITMENT + "/rounds"
+ROUND = ROUNDS + "/{round_id}"
+
+
+class StandingsParams(Schema):
+    correction: Literal["standardise", "offset_model"] | None = None
+
+
+def _round_out(round) -> RoundOut:
+    return RoundOut(
+        **{f: getattr(round, f) for f in ("id", "order", "name", "is_blind", "status", "opens_at", "closes_at")},
+        criteria=[RubricCriterionOut.from_orm(c) for c in round.criteria.all()],
+    )
+
+
+def _round(request, org, program_slug, recruitment_id, round_id):
+    program = program_for_user(request.user, org, program_slug)
+    recruitment = recruitment_for_user(request.user, program, recruitment_id)
+    return recruitment, round_for_user(request.user, recruitment, round_id)
+
+
+@router.get(ROUNDS, response=answers({200: list[RoundOut]}, 401, 404))
+def round_list(request, slug: str, program_slug: str, recruitment_id: int):
+    """The call's screening rounds with their rubrics (the program's managers)."""
+    with organization_scope(request, slug) as org:
+        program = program_for_user(request.user, org, program_slug)
+        recruitment = recruitment_for_user(request.user, program, recruitment_id)
+        require(request.user, "recruiting.manage_rounds", recruitment)
+        return [_round_out(r) for r in rounds_of(recruitment).prefetch_related("criteria")]
+
+
+@router.post(ROUNDS, response=answers({201: RoundOut}, 400, 401, 404, 422))
+def round_add(request, slug: str, program_slug: str, recruitment_id: int, data: RoundIn):
+    """Add a screening round with its rubric; the weights add up to 100."""
+    with organization_scope(request, slug) as org:
+        program = program_for_user(request.user, org, program_slug)
+        recruitment = recruitment_for_user(request.user, program, recruitment_id)
+        require(request.user, "recruiting.manage_rounds", recruitment)
+        round = round_create(recruitment, actor=request.user, **data.model_dump(exclude={"criteria", "status"}),
+                             status=data.status.value, criteria=[c.model_dump() for c in data.criteria])
+        return Status(201, _round_out(round))
+
+
+@router.get(ROUND + "/standings", response=answers({200: list[StandingOut]}, 401, 404))
+def round_standings_view(request, slug: str, program_slug: str, recruitment_id: int, round_id: int,
+                         params: Query[StandingsParams]):
+    """Each application's combined score, best first: for the managers, and for the round's
+    reviewers once it closes (without names if the round is blind). ``correction`` removes
+    reviewers' leniency first."""
+    with organization_scope(request, slug) as org:
+        recruitment, round = _round(request, org, program_slug, recruitment_id, round_id)
+        require(request.user, "recruiting.view_round_scores", round)
+        show_names = request.user.has_perm("recruiting.manage_rounds", round) or not round.is_blind
+        standings = round_standings(round, correction=params.correction)
+        if show_names:
+            record_list_view(request.user, recruitment, [s.application for s in standings])
+        return [StandingOut(
+            application_id=s.application.pk,
+            applicant=(s.application.profile.get("name") or s.application.applicant.display_name)
+            if show_names else None,
+            score=s.score, capability=s.capability, willingness=s.willingness, criteria=s.per_criterion,
+            reviewer_count=s.reviewer_count, outcome=s.outcome,
+        ) for s in standings]
+
+
+@router.put(ROUND + "/applications/{application_id}/review", response=answers({200: list[ReviewOut]}, 400, 401, 404))
+def review_put(request, slug: str, program_slug: str, recruitment_id: int, round_id: int, application_id: int,
+               data: ReviewIn):
+    """Your scores of one application, one per reviewers' criterion; sending them again
+    updates them. Only the round's reviewers, while it is open."""
+    with organization_scope(request, slug) as org:
+        _recruitment, round = _round(request, org, program_slug, recruitment_id, round_id)
+        # A reviewer meeting a closed round hears the service's reason, not a 404.
+        require_actor(request.user, "recruiting.review_round", round, actor_rule=is_round_reviewer)
+        application = round_result_in(round, application_id)
+        reviews = review_submit(round, application, reviewer=request.user,
+                                values={s.criterion_id: s.value for s in data.scores})
+        return [ReviewOut(criterion_id=r.criterion_id, value=r.value, updated_at=r.updated_at) for r in reviews]
+
+
+@router.post(ROUND + "/applications/{application_id}/move", response=answers({200: RoundResultOut}, 400, 401, 404))
+def application_move_view(request, slug: str, program_slug: str, recruitment_id: int, round_id: int,
+                          application_id: int, data: MoveIn):
+    """Advance, waitlist or decline an application after this round; the applicant is told."""
+    with organization_scope(request, slug) as org:
+        _recruitment, round = _round(request, org, program_slug, recruitment_id, round_id)
+        require(request.user, "recruiting.manage_rounds", round)
+        application = round_result_in(round, application_id)
+        result = application_move(application, round, outcome=data.outcome.value, actor=request.user)
+        return RoundResultOut(application_id=application.pk, outcome=result.outcome, decided_at=result.decided_at)

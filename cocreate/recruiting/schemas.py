@@ -5,7 +5,15 @@ from ninja import Field, Schema
 
 from cocreate.core.api import UserRef
 
-from .enums import ApplicationStatus, QuestionKind, RecruitmentStatus
+from .enums import (
+    ApplicationStatus,
+    CriterionKind,
+    CriterionSource,
+    QuestionKind,
+    RecruitmentStatus,
+    RoundOutcome,
+    RoundStatus,
+)
 
 
 class QuestionOut(Schema):
@@ -88,3 +96,84 @@ class RecruitmentIn(Schema):
     target_size: int = Field(10, description="How many partners the cohort should have.")
     questions: list[QuestionIn] = Field(default_factory=list)
     status: RecruitmentStatus = RecruitmentStatus.DRAFT
+
+
+# Screening rounds -------------------------------------------------------------------------
+
+class RubricCriterionIn(Schema):
+    name: str
+    description: str = ""
+    scale_min: int = 1
+    scale_max: int = 5
+    weight: int = Field(description="Percent; the weights of a round add up to 100.")
+    kind: CriterionKind = CriterionKind.CAPABILITY
+    source: CriterionSource = Field(CriterionSource.MANUAL, description="Scored by reviewers, or computed.")
+    question: int | None = Field(None, description="The question whose answer gives the number (source answer).")
+
+
+class RubricCriterionOut(Schema):
+    id: int
+    name: str
+    description: str
+    scale_min: int
+    scale_max: int
+    weight: int
+    kind: CriterionKind
+    source: CriterionSource
+    question_id: int | None
+
+
+class RoundIn(Schema):
+    name: str
+    is_blind: bool = False
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    status: RoundStatus = RoundStatus.DRAFT
+    criteria: list[RubricCriterionIn]
+
+
+class RoundOut(Schema):
+    id: int
+    order: int
+    name: str
+    is_blind: bool = Field(description="Reviewers do not see name, email, age, gender or photo.")
+    status: RoundStatus
+    opens_at: datetime | None
+    closes_at: datetime | None
+    criteria: list[RubricCriterionOut]
+
+
+class ScoreIn(Schema):
+    criterion_id: int
+    value: int
+
+
+class ReviewIn(Schema):
+    scores: list[ScoreIn]
+
+
+class ReviewOut(Schema):
+    criterion_id: int
+    value: int
+    updated_at: datetime
+
+
+class StandingOut(Schema):
+    application_id: int
+    applicant: str | None = Field(description="Hidden (null) from reviewers in a blind round.")
+    score: float | None = Field(description="Combined score, 0–100.")
+    capability: float | None
+    willingness: float | None
+    criteria: dict[int, float | None] = Field(description="Criterion id → value on its scale.")
+    reviewer_count: int
+    outcome: RoundOutcome | None
+
+
+class MoveIn(Schema):
+    outcome: RoundOutcome
+
+
+class RoundResultOut(Schema):
+    application_id: int
+    outcome: RoundOutcome
+    decided_at: datetime
