@@ -375,31 +375,42 @@ def select_cohort(
         in_model[improving] = True
 
     x = np.asarray(sol.col_value)
-    lp_opt = h.getInfo().objective_function_value
     stats["shortlist"] = cols.shape[0]
-    stats["lp_optimum"] = lp_opt
+    # The proof does not trust the solver's optimum: any row duals give an upper bound on every
+    # cohort (weak duality), computed here over the whole pool. A dual that would need an
+    # infinite bound (a positive dual on a row without a maximum) is clipped to 0 first.
+    y = np.asarray(sol.row_dual).copy()
+    y[np.isinf(m.upper)] = np.minimum(y[np.isinf(m.upper)], 0.0)
+    d = _reduced_costs(m, y)
+    bound = float(np.sum(np.where(y > 0, y * np.where(np.isinf(m.upper), 0.0, m.upper), y * m.lower))
+                  + np.sum(np.maximum(d, 0.0)))
+    stats["lp_bound"] = bound
     if np.all(np.abs(x - np.round(x)) <= 1e-6):
-        return _result(m, cols[x > 0.5], seed, "lp", stats)
+        chosen = cols[x > 0.5]
+        if chosen.shape[0] == k and m.cost[chosen].sum() >= bound - _TOL:
+            return _result(m, chosen, seed, "lp", stats)
 
     # The LP optimum is fractional. With d over the whole pool under the final duals, a cohort
-    # scores at most lp_opt + sum(d_j, chosen j with d_j < 0) - sum(d_j, left-out j with d_j > 0).
-    # So once an integer cohort scoring at least lp_opt - window is found among the candidates
+    # scores at most bound + sum(d_j, chosen j with d_j < 0) - sum(d_j, left-out j with d_j > 0).
+    # So once an integer cohort scoring at least bound - window is found among the candidates
     # with d_j >= -window, taking every one with d_j > window, no other cohort can beat it. A
     # small window first (the integrality gap of these models is a few swaps); if its cohort
     # falls short, that cohort's own gap is a window that is sure to do.
     window = ilp_window
     stats["ilp_solves"] = 0
-    while True:
+    for _ in range(8):  # two solves in theory; the cap guards against numerical ping-pong
         near = np.flatnonzero(d >= -window - 10 * _TOL)
         if near.shape[0] > max_ilp_shortlist:
             break
         found = _solve_ilp(m, near, fixed=d[near] > window + 10 * _TOL)
         stats["ilp_solves"] += 1
         if found is not None:
-            if found[1] >= lp_opt - window - _TOL:
+            # The cohort's own cost, not the solver's objective, is what the bound is held to.
+            z = float(m.cost[found[0]].sum())
+            if z >= bound - window - _TOL:
                 stats.update(ilp_columns=near.shape[0], window=window)
                 return _result(m, found[0], seed, "lp+ilp", stats)
-            window = lp_opt - found[1]
+            window = bound - z
         elif near.shape[0] == n:
             break
         else:
