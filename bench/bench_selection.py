@@ -78,16 +78,16 @@ def scenario(name: str, n: int, k: int, target: float, *, full_rounds: int, full
     if not full:
         print(f"{'':>3}  {n:>9,}  {k:>3}  {'exact_ilp':<13}  {'skipped':>8}  (not run)")
         return
-    # In a child process with a wall clock: HiGHS checks its time limit only now and then, and
-    # not while it builds and presolves a million columns.
-    with multiprocessing.get_context("fork").Pool(1) as child:
+    # In a spawned child process with a wall clock: HiGHS checks its time limit only now and
+    # then, not while it presolves a million columns (and its threads do not survive a fork).
+    with multiprocessing.get_context("spawn").Pool(1) as child:
         pending = child.apply_async(full_ilp, (n, k, full_rounds))
         try:
             seconds, ids, total = pending.get(timeout=FULL_ILP_LIMIT * full_rounds + 30)
         except (multiprocessing.TimeoutError, RuntimeError):
             child.terminate()
             print(f"{'':>3}  {n:>9,}  {k:>3}  {'exact_ilp':<13}  {'> 60':>8}  (no proven optimum within "
-                  f"{FULL_ILP_LIMIT:.0f} s: skipped)")
+                  f"{FULL_ILP_LIMIT:.0f} s, stopped: skipped)")
             return
     same = "same cohort" if ids == fast.ids else f"DIFFERENT cohort, total {total:.4f}"
     print(f"{'':>3}  {n:>9,}  {k:>3}  {'exact_ilp':<13}  {seconds:>8.3f}  ({same}; best of {full_rounds})")

@@ -55,7 +55,7 @@ __all__ = [
     "select_cohort",
 ]
 
-# Relative tolerance of the solver's answers; the lottery's tickets are spread well above it.
+# The solver's tolerances, absolute on costs normalised to the pool's score spread (0 to 1).
 _TOL = 1e-9
 
 
