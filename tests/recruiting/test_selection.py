@@ -294,3 +294,27 @@ def test_quotas_that_pass_the_arithmetic_but_clash_across_attributes():
     with pytest.raises(InfeasibleQuotas) as raised:
         select_cohort(candidates, 2, quotas, seed=0)
     assert raised.value.reasons == tuple(reasons)
+
+
+# ------------------------------------------------------------------------------------------------
+# The pool as arrays
+
+
+def test_a_pool_of_arrays_gives_plain_ids_and_the_same_cohort_as_candidates():
+    candidates = unilever_pool()
+    arrays = Pool.from_candidates(candidates)
+    numpy_ids = Pool(np.array([c.id for c in candidates]), arrays.scores, arrays.codes, arrays.labels)
+
+    from_candidates = select_cohort(candidates, 18, UNILEVER_QUOTAS, seed=5)
+    from_arrays = select_cohort(numpy_ids, 18, UNILEVER_QUOTAS, seed=5)
+    assert from_arrays.ids == from_candidates.ids
+    assert all(type(i) is int for i in from_arrays.ids)
+
+
+def test_a_pool_refuses_arrays_that_do_not_line_up_and_scores_that_are_not_numbers():
+    with pytest.raises(ValueError, match="differ in length"):
+        Pool([1, 2], [1.0], {}, {})
+    with pytest.raises(ValueError, match="codes of 'g'"):
+        Pool([1, 2], [1.0, 2.0], {"g": np.array([0])}, {"g": ["f"]})
+    with pytest.raises(ValueError, match="finite"):
+        Pool([1], [float("nan")], {}, {})
