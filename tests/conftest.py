@@ -29,6 +29,13 @@ def other_org(db):
 
 
 @pytest.fixture
+def labs(db):
+    """Two labs built alike: every permission matrix checks objects of one's own organization
+    and of another, whose objects must stay invisible (404) through the first one's pages."""
+    return f.make_lab(), f.make_lab()
+
+
+@pytest.fixture
 def lab(db):
     """One organization with a person in every role, an active program with a published
     agreement (4 × 25 %), an open recruitment, one open confidential mission, a partner who

@@ -45,3 +45,10 @@ def who(lab, role, idea=None):
 def login(client, user):
     if user.is_authenticated:
         client.force_login(user)
+
+
+def expected_status(role, allowed):
+    """A page that needs an account: the visitor is sent to log in; others get 200 or 404."""
+    if role == "visitor":
+        return 302
+    return 200 if allowed else 404

@@ -4,7 +4,6 @@ address must answer 404), a JSON client and personal tokens."""
 import pytest
 
 from cocreate.accounts.services import api_token_create
-from tests import factories as f
 
 from .helpers import Api
 
@@ -12,13 +11,6 @@ from .helpers import Api
 @pytest.fixture
 def api(client):
     return Api(client)
-
-
-@pytest.fixture
-def labs(db):
-    """Two organizations built alike; the second one's objects must stay invisible through
-    the first one's addresses."""
-    return f.make_lab(), f.make_lab()
 
 
 @pytest.fixture

@@ -4,24 +4,13 @@ through has_perm and through the page (200 or a login redirect vs 404)."""
 import pytest
 
 from cocreate.ideas.enums import IdeaState
-from tests import factories as f
 from tests.roles import ROLES_AND_AUTHOR as ROLES
-from tests.roles import login, who
+from tests.roles import expected_status, login, who
 
 from .factories import mission_idea
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def labs(db):
-    return f.make_lab(), f.make_lab()
-
-
-def expected_status(role, allowed):
-    if role == "visitor":
-        return 302  # the login page first
-    return 200 if allowed else 404
 
 
 @pytest.mark.parametrize("own", [True, False], ids=["own-org", "other-org"])

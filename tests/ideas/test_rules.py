@@ -19,10 +19,6 @@ def check(client, lab, role, idea, perm, path):
     return allowed, client.get(path).status_code
 
 
-@pytest.fixture
-def labs(db):
-    return f.make_lab(), f.make_lab()
-
 
 def detail(lab, idea):
     return f"/o/{lab.org.slug}/ideas/{idea.pk}/"

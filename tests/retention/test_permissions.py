@@ -13,10 +13,6 @@ from tests.roles import login, who
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def labs(db):
-    return f.make_lab(), f.make_lab()
-
 
 @pytest.mark.parametrize("own", [True, False], ids=["own-org", "other-org"])
 @pytest.mark.parametrize("role", ROLES)
