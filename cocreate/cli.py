@@ -186,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("createsuperuser", "create a platform administrator account"),
         ("backup", "write a consistent database backup (SQLite online backup, or pg_dump)"),
         ("restore", "replace the database with a backup (stop server and workers first)"),
+        ("select", "choose the best cohort under quotas from a CSV (HiGHS, proven optimum)"),
     ):
         p = sub.add_parser(name, add_help=False, help=text)
         p.set_defaults(func=passthrough(name), passthrough=True)
