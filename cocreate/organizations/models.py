@@ -16,6 +16,10 @@ class Organization(models.Model):
         _("open idea channel"), default=True,
         help_text=_("Any signed-in member may post ideas at any time."),
     )
+    applicant_retention_days = models.PositiveIntegerField(
+        _("keep declined applicants' data for (days)"), default=180,
+        help_text=_("After this many days, personal data of declined or withdrawn applicants is anonymised."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

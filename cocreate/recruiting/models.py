@@ -12,10 +12,15 @@ from .enums import (
     ApplicationStatus,
     CriterionKind,
     CriterionSource,
+    EntryRole,
+    EntryStatus,
+    ImportStatus,
     QuestionKind,
+    QuotaAttribute,
     RecruitmentStatus,
     RoundOutcome,
     RoundStatus,
+    SelectionStatus,
 )
 
 
@@ -31,6 +36,11 @@ class Recruitment(models.Model):
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     status = models.CharField(_("status"), max_length=16, choices=RecruitmentStatus, default=RecruitmentStatus.DRAFT)
+    opinion_leader_followers = models.PositiveIntegerField(
+        _("followers that make an opinion leader"), default=1000,
+        help_text=_("Applicants with at least this many followers, or with a community role, "
+                    "count as opinion leaders."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organization="program__organization")
@@ -56,6 +66,10 @@ class Question(models.Model):
     text = models.CharField(_("question"), max_length=500)
     kind = models.CharField(_("kind"), max_length=16, choices=QuestionKind, default=QuestionKind.LONG)
     max_length = models.PositiveIntegerField(_("character limit"), null=True, blank=True)
+    choices = models.JSONField(_("options"), default=list, blank=True, help_text=_("For a choice question."))
+    allow_multiple = models.BooleanField(_("several options may be chosen"), default=False)
+    min_value = models.FloatField(_("lowest number"), null=True, blank=True)
+    max_value = models.FloatField(_("highest number"), null=True, blank=True)
     required = models.BooleanField(_("required"), default=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -79,8 +93,16 @@ class Application(models.Model):
     profile = models.JSONField(_("profile at the time of applying"), default=dict)
     consent_text = models.TextField(_("consent given"))
     consented_at = models.DateTimeField(_("consent given at"))
+    source = models.CharField(
+        _("source community"), max_length=100, blank=True,
+        help_text=_("Where the applicant came from: empty for the open call, else the community or intermediary."),
+    )
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    # Set when a declined or withdrawn applicant's personal data was erased after the
+    # organization's retention period; the row stays so counts and audit keep adding up.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     objects = ScopedManager(organization="recruitment__program__organization")
 
@@ -196,6 +218,10 @@ class ReviewerAssignment(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="round_assignments"
     )
+    # Empty: the reviewer reviews every application of the round; otherwise only these.
+    applications = models.ManyToManyField(
+        Application, blank=True, related_name="reviewer_assignments", verbose_name=_("applications"),
+    )
     assigned_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organization="round__recruitment__program__organization")
@@ -257,3 +283,134 @@ class RoundResult(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.outcome}"
+
+
+class Quota(models.Model):
+    """At least ``minimum`` and at most ``maximum`` of the cohort with ``attribute == value``."""
+
+    recruitment = models.ForeignKey(Recruitment, on_delete=models.CASCADE, related_name="quotas")
+    attribute = models.CharField(_("attribute"), max_length=32, choices=QuotaAttribute)
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, null=True, blank=True, related_name="quotas",
+        verbose_name=_("question"), help_text=_("For a quota on the answer to a choice question."),
+    )
+    value = models.CharField(_("value"), max_length=200)
+    minimum = models.PositiveIntegerField(_("at least"), default=0)
+    maximum = models.PositiveIntegerField(_("at most"), null=True, blank=True)
+
+    objects = ScopedManager(organization="recruitment__program__organization")
+
+    class Meta:
+        ordering = ["recruitment", "attribute", "value", "id"]
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(maximum__isnull=True) | models.Q(maximum__gte=models.F("minimum")),
+                name="quota_bounds",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_attribute_display()} = {self.value}: {self.minimum}–{self.maximum or '∞'}"
+
+
+class Selection(models.Model):
+    """One run of the optimiser on a recruitment, with everything needed to reproduce it:
+    the quotas and scores it saw, the seed of its lottery and what it proved."""
+
+    recruitment = models.ForeignKey(Recruitment, on_delete=models.CASCADE, related_name="selections")
+    round = models.ForeignKey(
+        Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="selections",
+        verbose_name=_("scores from round"),
+    )
+    size = models.PositiveIntegerField(_("cohort size"))
+    seed = models.BigIntegerField(_("lottery seed"))
+    correction = models.CharField(_("leniency correction"), max_length=16, blank=True)
+    quotas = models.JSONField(_("quotas used"), default=list)
+    result = models.JSONField(_("result"), default=dict)
+    status = models.CharField(_("status"), max_length=16, choices=SelectionStatus, default=SelectionStatus.PROPOSED)
+    confirm_days = models.PositiveSmallIntegerField(_("days to confirm"), default=7)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organization="recruitment__program__organization")
+
+    class Meta:
+        ordering = ["recruitment", "-created_at", "-id"]
+        verbose_name = _("selection")
+        verbose_name_plural = _("selections")
+
+    def __str__(self):
+        return f"{self.recruitment} / {self.size}"
+
+    @property
+    def organization(self):
+        return self.recruitment.program.organization
+
+
+class SelectionEntry(models.Model):
+    """One applicant in a selection: chosen (and then invited) or on the waitlist, in rank order."""
+
+    selection = models.ForeignKey(Selection, on_delete=models.CASCADE, related_name="entries")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="selection_entries")
+    role = models.CharField(_("role"), max_length=16, choices=EntryRole)
+    rank = models.PositiveIntegerField(_("rank"))
+    score = models.FloatField(_("score"))
+    status = models.CharField(_("status"), max_length=16, choices=EntryStatus, default=EntryStatus.PROPOSED)
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    deadline = models.DateTimeField(_("confirm by"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    objects = ScopedManager(organization="selection__recruitment__program__organization")
+
+    class Meta:
+        ordering = ["selection", "role", "rank"]
+        verbose_name = _("selection entry")
+        verbose_name_plural = _("selection entries")
+        constraints = [models.UniqueConstraint(fields=["selection", "application"], name="uniq_selection_entry")]
+
+    def __str__(self):
+        return f"{self.application}: {self.status}"
+
+
+class ImportJob(models.Model):
+    """Applicants brought in from an intermediary's export (CSV or XLSX). The file is parsed
+    in a background task; each bad row is kept with its reasons while the good ones land."""
+
+    recruitment = models.ForeignKey(Recruitment, on_delete=models.CASCADE, related_name="imports")
+    file = models.FileField(_("file"), upload_to="recruiting/imports/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    source = models.CharField(_("source community"), max_length=100)
+    consent_basis = models.TextField(
+        _("how consent was obtained"),
+        help_text=_("How the intermediary obtained the applicants' consent to share their data with you."),
+    )
+    mapping = models.JSONField(_("column mapping"), default=dict)
+    columns = models.JSONField(_("columns in the file"), default=list)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus, default=ImportStatus.UPLOADED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("applications created"), default=0)
+    duplicate_count = models.PositiveIntegerField(_("duplicates"), default=0)
+    errors = models.JSONField(_("rows with errors"), default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organization="recruitment__program__organization")
+
+    class Meta:
+        ordering = ["recruitment", "-created_at", "-id"]
+        verbose_name = _("applicant import")
+        verbose_name_plural = _("applicant imports")
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def organization(self):
+        return self.recruitment.program.organization
