@@ -414,7 +414,10 @@ def select_cohort(
         elif near.shape[0] == n:
             break
         else:
-            window *= 4
+            # Infeasible inside the window: widen it at least far enough to change the
+            # candidate set (the reduced costs can have a gap wider than any fixed factor).
+            beyond = np.abs(d)[np.abs(d) > window + 10 * _TOL]
+            window = max(4 * window, float(beyond.min()) if beyond.shape[0] else window)
     return _full(m, seed, stats, "full-ilp (fallback)")
 
 
