@@ -187,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("backup", "write a consistent database backup (SQLite online backup, or pg_dump)"),
         ("restore", "replace the database with a backup (stop server and workers first)"),
         ("select", "choose the best cohort under quotas from a CSV (HiGHS, proven optimum)"),
+        ("anonymise_applicants", "erase declined/withdrawn applicants' data after the retention period (daily)"),
     ):
         p = sub.add_parser(name, add_help=False, help=text)
         p.set_defaults(func=passthrough(name), passthrough=True)

@@ -17,6 +17,7 @@ from cocreate.ideas.api import router as ideas_router
 from cocreate.missions.api import router as missions_router
 from cocreate.notifications.api import router as notifications_router
 from cocreate.organizations.api import router as organizations_router
+from cocreate.pool.api import router as pool_router
 from cocreate.programs.api import router as programs_router
 from cocreate.realization.api import router as realization_router
 from cocreate.recruiting.api import router as recruiting_router
@@ -63,7 +64,7 @@ api = NinjaAPI(
 
 for router in (
     accounts_router, notifications_router, organizations_router, programs_router, recruiting_router,
-    missions_router, ideas_router, evaluation_router, realization_router, retention_router,
+    missions_router, ideas_router, evaluation_router, realization_router, retention_router, pool_router,
 ):
     api.add_router("", router)
 

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("cocreate.evaluation.urls")),
     path("", include("cocreate.realization.urls")),
     path("", include("cocreate.retention.urls")),
+    path("", include("cocreate.pool.urls")),
 ]

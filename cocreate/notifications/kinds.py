@@ -70,6 +70,41 @@ KINDS: dict[str, Kind] = {
     "idea_commented": Kind(
         _("New comment on your idea “%(idea)s”"),
         _("%(commenter)s commented on “%(idea)s”:\n\n%(text)s"),
+    ),    # Optimal, diverse selection (recruiting.cohorts): invitations with a deadline.
+    "selection_invited": Kind(
+        _("You are invited to join “%(program)s”"),
+        _("You were chosen for “%(recruitment)s”. Please confirm or decline your place in “%(program)s” by "
+          "%(deadline)s under My applications; after that the place goes to the next person on the waiting list."),
+    ),
+    "selection_invitation_expired": Kind(
+        _("Your invitation from “%(recruitment)s” has expired"),
+        _("We did not hear from you in time, so your place from “%(recruitment)s” went to the next person on "
+          "the waiting list. Thank you for applying; we hope to work with you later."),
+    ),
+    "selection_refill_failed": Kind(
+        _("“%(recruitment)s”: %(open)s open seats cannot be refilled within the quotas"),
+        _("People declined or did not confirm in time, and no one on the waiting list of “%(recruitment)s” can "
+          "take the %(open)s open seats while keeping the quotas. Please review the selection."),
+    ),
+    # The standing pool (cocreate/pool).
+    "pool_joined": Kind(
+        _("You joined the co-creation pool of %(organization)s"),
+        _("%(organization)s added you to its standing pool of creative consumers. You may be invited to "
+          "new programs without applying again. If you want a break from invitations, set yourself to "
+          "resting under My pool."),
+    ),
+    "pool_invited": Kind(
+        _("%(organization)s invites you to “%(program)s”"),
+        _("As a member of its co-creation pool, %(organization)s invites you to join “%(program)s”. "
+          "Please answer by %(deadline)s under My pool.\n\n%(message)s"),
+    ),
+    "pool_invitation_accepted": Kind(
+        _("%(person)s accepted the invitation to “%(program)s”"),
+        _("%(person)s accepted your invitation and is now a partner of “%(program)s”."),
+    ),
+    "pool_invitation_declined": Kind(
+        _("%(person)s declined the invitation to “%(program)s”"),
+        _("%(person)s declined your invitation to “%(program)s”."),
     ),
 }
 
@@ -85,6 +120,12 @@ def _localise(params: dict) -> dict:
         params["state"] = str(IdeaState(params["state_value"]).label)
     if "decision_value" in params:
         params["decision"] = str(DecisionKind(params["decision_value"]).label)
+    if "deadline_iso" in params:
+        from django.utils import formats, timezone
+        from django.utils.dateparse import parse_datetime
+
+        params["deadline"] = formats.date_format(timezone.localtime(parse_datetime(params["deadline_iso"])),
+                                                 "DATETIME_FORMAT")
     return params
 
 

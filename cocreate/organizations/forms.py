@@ -49,3 +49,13 @@ class AuditFilterForm(forms.Form):
         self.fields["target_type"].choices = [("", _("All kinds"))] + [
             (t, target_type_label(t)) for t in target_types
         ]
+
+
+class PrivacySettingsForm(forms.Form):
+    """Only collects; organizations.services.organization_set_retention checks the range."""
+
+    applicant_retention_days = forms.IntegerField(
+        label=_("Keep declined and withdrawn applicants' data for (days)"), min_value=1,
+        help_text=_("After this many days from the decision or the withdrawal, their profile and answers are "
+                    "erased; counts and scores stay. Selected partners are never affected."),
+    )

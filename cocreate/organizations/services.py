@@ -92,3 +92,26 @@ def department_create(organization: Organization, *, actor, name: str, descripti
         raise DomainError(_("There is already a department called “%(name)s”."), params={"name": name},
                           code="duplicate") from None
     return department
+
+
+# Privacy settings of the organization; the longest period is ten years, more than any
+# selection needs, so a typo cannot keep people's data forever.
+MAX_RETENTION_DAYS = 3650
+
+
+def organization_set_retention(organization: Organization, *, actor, applicant_retention_days: int) -> Organization:
+    """How long declined and withdrawn applicants' personal data is kept before it is
+    anonymised (recruiting.services.applications_anonymise_expired)."""
+    days = int(applicant_retention_days)
+    if not 1 <= days <= MAX_RETENTION_DAYS:
+        raise DomainError(_("Keep applicants' data from 1 to %(max)s days."), params={"max": MAX_RETENTION_DAYS},
+                          code="retention_days")
+    if organization.applicant_retention_days == days:
+        return organization
+    with transaction.atomic():
+        previous = organization.applicant_retention_days
+        organization.applicant_retention_days = days
+        organization.save(update_fields=["applicant_retention_days"])
+        audit_record(actor=actor, verb="organization.retention", target=organization, organization=organization,
+                     data={"from": previous, "to": days})
+    return organization

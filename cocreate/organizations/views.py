@@ -13,7 +13,7 @@ from cocreate.core.middleware import organization_required
 from cocreate.programs.selectors import programs_visible_to
 
 from . import selectors, services
-from .forms import AuditFilterForm, DepartmentForm, MembershipAddForm, target_type_label
+from .forms import AuditFilterForm, DepartmentForm, MembershipAddForm, PrivacySettingsForm, target_type_label
 from .rules import is_executive, is_internal_partner, is_program_manager
 
 # Who follows the outcomes of accepted ideas: the departments that implement them and the
@@ -34,6 +34,8 @@ def organization_detail(request, organization_slug):
         "view_audit": user.has_perm("organizations.view_audit", org),
         "manage_members": user.has_perm("organizations.manage_members", org),
         "add_program": user.has_perm("programs.add_program", org),
+        "view_pool": user.has_perm("pool.view_pool", org),
+        "change_organization": user.has_perm("organizations.change_organization", org),
     }
     can["staff"] = any(v for k, v in can.items() if k != "add_idea")
     return render(request, "organizations/detail.html", {
@@ -124,3 +126,22 @@ def department_add(request, organization_slug):
             return redirect("organizations:members", org.slug)
     return render(request, "organizations/members.html",
                   _members_context(org, department_form=form, request=request))
+
+
+@login_required
+@organization_required
+def organization_settings(request, organization_slug):
+    """The organization's settings (its admins): how long applicants' data is kept."""
+    org = request.organization
+    require(request.user, "organizations.change_organization", org)
+    form = PrivacySettingsForm(request.POST or None,
+                               initial={"applicant_retention_days": org.applicant_retention_days})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_set_retention(org, actor=request.user, **form.cleaned_data)
+        except DomainError as e:
+            form_error(form, e)
+        else:
+            messages.success(request, _("The settings were saved."))
+            return redirect("organizations:settings", org.slug)
+    return render(request, "organizations/settings.html", {"organization": org, "form": form})

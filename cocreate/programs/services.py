@@ -94,6 +94,13 @@ def partner_add(program: Program, *, user, actor, application=None) -> Partner:
         partner = Partner.objects.create(program=program, user=user, application=application)
         audit_record(actor=actor, verb="partner.added", target=partner,
                      organization=program.organization, data={"user": user.pk})
+        # Every partner joins the organization's standing pool (BMW's co-creation lab model),
+        # in the same transaction, without a signal. pool imports programs (partner_add is
+        # how an accepted pool invitation joins the cohort), so this import stays local to
+        # keep programs free of a module-level dependency on pool.
+        from cocreate.pool.services import pool_add
+
+        pool_add(program.organization, user, actor=actor, source_program=program)
     return partner
 
 

@@ -7,6 +7,7 @@ from .enums import (
     CriterionKind,
     CriterionSource,
     QuestionKind,
+    QuotaAttribute,
     RecruitmentStatus,
     RoundOutcome,
     RoundStatus,
@@ -54,6 +55,13 @@ class QuestionForm(forms.Form):
     max_length = forms.IntegerField(label=_("Character limit"), required=False, min_value=1, max_value=10000,
                                     help_text=_("For example 140. Leave empty for no limit."))
     required = forms.BooleanField(label=_("Answer required"), required=False, initial=True)
+    choices = forms.CharField(label=_("Options"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("For a choice: one option per line."))
+    allow_multiple = forms.BooleanField(label=_("Several options may be chosen"), required=False)
+    min_value = forms.FloatField(label=_("Lowest number"), required=False,
+                                 help_text=_("For a number. Leave empty for no bound."))
+    max_value = forms.FloatField(label=_("Highest number"), required=False,
+                                 help_text=_("For a number. Leave empty for no bound."))
 
 
 QuestionFormSet = formset_factory(QuestionForm, extra=3, max_num=30, validate_max=True)
@@ -61,7 +69,8 @@ QuestionFormSet = formset_factory(QuestionForm, extra=3, max_num=30, validate_ma
 
 def questions_from(formset) -> list[dict]:
     return [
-        {k: form.cleaned_data[k] for k in ("text", "kind", "max_length", "required")}
+        {k: form.cleaned_data.get(k) for k in ("text", "kind", "max_length", "required", "choices",
+                                               "allow_multiple", "min_value", "max_value")}
         for form in formset.forms if form.cleaned_data
     ]
 
@@ -74,19 +83,7 @@ class ApplyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         for q in self.questions:
-            short = q.kind == QuestionKind.SHORT
-            widget = forms.TextInput() if short else forms.Textarea(attrs={"rows": 4})
-            help_text = ""
-            if q.max_length:
-                help_text = _("At most %(limit)s characters.") % {"limit": q.max_length}
-            self.fields[self.field_name(q)] = forms.CharField(
-                label=q.text, required=q.required, max_length=q.max_length or None, widget=widget,
-                help_text=help_text,
-                error_messages={
-                    "required": _("Please answer this question."),
-                    "max_length": _("At most %(limit_value)d characters, please (you wrote %(show_value)d)."),
-                },
-            )
+            self.fields[self.field_name(q)] = self._field(q)
         self.fields["consent"] = forms.BooleanField(
             label=_("I agree to the use of my personal data as described above."),
             widget=forms.CheckboxInput(attrs={"aria-describedby": "consent-text"}),
@@ -94,11 +91,55 @@ class ApplyForm(forms.Form):
         )
 
     @staticmethod
+    def _field(q) -> forms.Field:
+        """The field for one question's kind. Numbers and links stay text here so that what
+        was typed comes back untouched; the service says what is wrong with it."""
+        errors = {"required": _("Please answer this question."),
+                  "invalid_choice": _("Choose one of the options, please."),
+                  "max_length": _("At most %(limit_value)d characters, please (you wrote %(show_value)d).")}
+        common = {"label": q.text, "required": q.required, "error_messages": errors}
+        if q.kind == QuestionKind.CHOICE:
+            options = [(c, c) for c in q.choices]
+            if q.allow_multiple:
+                return forms.MultipleChoiceField(choices=options, widget=forms.CheckboxSelectMultiple,
+                                                 help_text=_("Choose one or more."), **common)
+            return forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
+        if q.kind == QuestionKind.NUMBER:
+            attrs = {"step": "any", "inputmode": "decimal"}
+            attrs |= {k: _number_text(v) for k, v in (("min", q.min_value), ("max", q.max_value)) if v is not None}
+            help_text = ""
+            if q.min_value is not None and q.max_value is not None:
+                help_text = _("A number from %(min)s to %(max)s.") % {"min": attrs["min"], "max": attrs["max"]}
+            elif q.min_value is not None:
+                help_text = _("A number of at least %(min)s.") % {"min": attrs["min"]}
+            elif q.max_value is not None:
+                help_text = _("A number of at most %(max)s.") % {"max": attrs["max"]}
+            return forms.CharField(widget=forms.NumberInput(attrs=attrs), help_text=help_text, **common)
+        if q.kind == QuestionKind.LINK:
+            return forms.CharField(widget=forms.URLInput(attrs={"placeholder": "https://"}), max_length=2000,
+                                   help_text=_("An address starting with http:// or https://."), **common)
+        short = q.kind == QuestionKind.SHORT
+        widget = forms.TextInput() if short else forms.Textarea(attrs={"rows": 4})
+        help_text = _("At most %(limit)s characters.") % {"limit": q.max_length} if q.max_length else ""
+        return forms.CharField(max_length=q.max_length or None, widget=widget, help_text=help_text, **common)
+
+    @staticmethod
     def field_name(question) -> str:
         return f"q_{question.pk}"
 
-    def answers(self) -> dict[int, str]:
+    def answers(self) -> dict[int, str | list[str]]:
         return {q.pk: self.cleaned_data.get(self.field_name(q), "") for q in self.questions}
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, withdraw my application. I understand this cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm that you want to withdraw.")},
+    )
 
 
 class StatusForm(forms.Form):
@@ -158,11 +199,32 @@ def criteria_from(formset) -> list[dict]:
 
 class AssignReviewerForm(forms.Form):
     reviewer = forms.TypedChoiceField(label=_("Reviewer"), coerce=int)
+    applications = forms.TypedMultipleChoiceField(
+        label=_("Applications"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked for the reviewer to review every application of the round."),
+    )
 
-    def __init__(self, *args, candidates=(), **kwargs):
+    def __init__(self, *args, candidates=(), applications=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = {u.pk: u for u in candidates}
         self.fields["reviewer"].choices = [(u.pk, f"{u.display_name} <{u.email}>") for u in candidates]
+        self.fields["applications"].choices = [(a.pk, application_label(a)) for a in applications]
+
+
+def application_label(application) -> str:
+    """How a manager's form names an application: the applicant's name, or its number once
+    the personal data is gone."""
+    if application.anonymised_at:
+        return _("Anonymised application %(number)s") % {"number": application.pk}
+    return application.profile.get("name") or application.applicant.display_name
+
+
+class DistributeForm(forms.Form):
+    per_application = forms.IntegerField(
+        label=_("Reviewers per application"), min_value=1, max_value=100, initial=2,
+        help_text=_("Every application gets this many of the assigned reviewers, each reviewer about the same "
+                    "number of applications. This replaces the applications chosen for each reviewer."),
+    )
 
 
 class ReviewForm(forms.Form):
@@ -207,3 +269,99 @@ class CorrectionForm(forms.Form):
         help_text=_("Some reviewers are more generous than others. Standardising suits reviewers who saw a "
                     "similar mix of applicants; the offset model suits incomplete assignments."),
     )
+
+
+# Optimal, diverse selection (recruiting.cohorts) ------------------------------------------
+
+class QuotaForm(forms.Form):
+    """One quota line; an empty value leaves the line out. The service checks the rules."""
+
+    attribute = forms.ChoiceField(label=_("Counts"), choices=QuotaAttribute.choices)
+    question = forms.TypedChoiceField(label=_("Question"), required=False, coerce=int, empty_value=None,
+                                      help_text=_("Only for an answer to a choice question."))
+    value = forms.CharField(label=_("Value"), max_length=200, required=False,
+                            widget=forms.TextInput(attrs={"list": "quota-values"}))
+    minimum = forms.IntegerField(label=_("At least"), min_value=0, initial=0, required=False)
+    maximum = forms.IntegerField(label=_("At most"), min_value=0, required=False,
+                                 help_text=_("Empty: no upper bound."))
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].choices = [("", "—")] + [(q.pk, q.text) for q in questions]
+
+
+QuotaFormSet = formset_factory(QuotaForm, extra=3, max_num=60, validate_max=True)
+
+
+def quotas_from(formset) -> list[dict]:
+    return [
+        {"attribute": d["attribute"], "value": d["value"], "minimum": d.get("minimum") or 0,
+         "maximum": d.get("maximum"), "question": d.get("question")}
+        for d in (form.cleaned_data for form in formset.forms if form.cleaned_data)
+        if (d.get("value") or "").strip()
+    ]
+
+
+class SelectionRunForm(forms.Form):
+    size = forms.IntegerField(label=_("Cohort size"), min_value=1, max_value=100000)
+    round = forms.TypedChoiceField(
+        label=_("Scores from round"), required=False, coerce=int, empty_value=None,
+        help_text=_("Without a round every applicant scores 0 and the seeded lottery decides among those who "
+                    "meet the quotas."),
+    )
+    correction = forms.ChoiceField(label=_("Leniency correction"), required=False,
+                                   choices=CorrectionForm.base_fields["correction"].choices)
+    seed = forms.IntegerField(label=_("Lottery seed"), required=False, min_value=0, max_value=2**62,
+                              help_text=_("Leave empty for a new random seed; the seed used is recorded, so the "
+                                          "selection can be reproduced."))
+
+    def __init__(self, *args, rounds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rounds = {r.pk: r for r in rounds}
+        self.fields["round"].choices = [("", _("No round: lottery only"))] + [(r.pk, r.name) for r in rounds]
+
+    def clean_round(self):
+        pk = self.cleaned_data.get("round")
+        return None if pk is None else self.rounds.get(pk)
+
+
+class SelectionAcceptForm(forms.Form):
+    confirm_days = forms.IntegerField(label=_("Days to confirm"), min_value=1, max_value=60, initial=7)
+
+
+class InvitationAnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("decline", _("Decline"))])
+
+
+# Applicant imports ---------------------------------------------------------------------------
+
+class ImportUploadForm(forms.Form):
+    """Only collects; recruiting.imports.import_upload checks the file and the rules."""
+
+    file = forms.FileField(label=_("File"), help_text=_("CSV or Excel (.xlsx), at most 10 MB; the first row names "
+                                                        "the columns."),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
+    source = forms.CharField(label=_("Source community"), max_length=100,
+                             help_text=_("The community or intermediary the applicants come from."))
+    consent_basis = forms.CharField(
+        label=_("How consent was obtained"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("How the intermediary obtained the applicants' consent to share their data with you. "
+                    "Each application keeps this text."),
+    )
+
+
+class ImportMappingForm(forms.Form):
+    """One choice per column of the file: a profile field, a question, or nothing."""
+
+    def __init__(self, *args, columns: list[str], targets: list[tuple[str, str]], mapping: dict[str, str],
+                 **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        choices = [("", _("— do not import —")), *targets]
+        for index, header in enumerate(columns):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=header or _("Column %(n)s") % {"n": index + 1}, choices=choices, required=False,
+                initial=mapping.get(str(index), ""),
+            )
+
+    def mapping(self) -> dict[str, str]:
+        return {name.removeprefix("column_"): value for name, value in self.cleaned_data.items() if value}

@@ -4,7 +4,7 @@ from django.utils import timezone
 from cocreate.organizations.rules import is_program_manager
 from cocreate.programs.rules import can_view_program
 
-from .enums import RecruitmentStatus, RoundStatus
+from .enums import ApplicationStatus, RecruitmentStatus, RoundStatus
 
 
 @rules.predicate
@@ -63,3 +63,29 @@ rules.add_perm("recruiting.review_round", is_round_reviewer & round_is_open)
 # A reviewer's scores stay private to the managers until the round closes; then the round's
 # reviewers may compare. Reviewers always see their own scores on the review screen.
 rules.add_perm("recruiting.view_round_scores", is_program_manager | (is_round_reviewer & round_is_closed))
+
+
+# Optimal, diverse selection (recruiting.cohorts) ------------------------------------------
+
+@rules.predicate
+def is_invitee(user, entry) -> bool:
+    """The person is the applicant of this selection entry (their invitation)."""
+    return getattr(user, "is_authenticated", False) and entry is not None and entry.application.applicant_id == user.pk
+
+
+# obj: the recruitment or one of its selections. Quotas, runs, acceptance and the board.
+rules.add_perm("recruiting.manage_selection", is_program_manager)
+# obj: a SelectionEntry. Only the invited applicant answers; the service checks the deadline.
+rules.add_perm("recruiting.respond_invitation", is_invitee)
+
+
+@rules.predicate
+def application_is_undecided(user, application) -> bool:
+    """Nobody has decided on the application yet: it can still be withdrawn."""
+    return application.status == ApplicationStatus.SUBMITTED
+
+
+# The applicant takes back an application while nobody has decided on it. obj: the application.
+rules.add_perm("recruiting.withdraw_application", is_applicant & application_is_undecided)
+# Bringing in applicants from an intermediary's export: the people who select. obj: the recruitment.
+rules.add_perm("recruiting.import_applications", is_program_manager)

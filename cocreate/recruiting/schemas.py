@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -9,10 +9,15 @@ from .enums import (
     ApplicationStatus,
     CriterionKind,
     CriterionSource,
+    EntryRole,
+    EntryStatus,
+    ImportStatus,
     QuestionKind,
+    QuotaAttribute,
     RecruitmentStatus,
     RoundOutcome,
     RoundStatus,
+    SelectionStatus,
 )
 
 
@@ -22,6 +27,10 @@ class QuestionOut(Schema):
     kind: QuestionKind
     max_length: int | None = Field(description="Character limit of the answer, if any.")
     required: bool
+    choices: list[str] = Field(description="The options of a choice question, in order.")
+    allow_multiple: bool = Field(description="A choice question where several options may be chosen.")
+    min_value: float | None = Field(description="Lowest number allowed (number question).")
+    max_value: float | None = Field(description="Highest number allowed (number question).")
 
 
 class MyApplicationOut(Schema):
@@ -47,7 +56,9 @@ class RecruitmentOut(Schema):
 
 class AnswerIn(Schema):
     question_id: int
-    text: str
+    text: str | list[str] = Field(description="The answer. A choice is one of the options; several (when allowed) "
+                                              "as a list or one per line. A number in decimal notation; a link "
+                                              "starts with http:// or https://.")
 
 
 class ApplicationIn(Schema):
@@ -57,10 +68,12 @@ class ApplicationIn(Schema):
 
 class ApplicationSummaryOut(Schema):
     id: int
-    applicant: UserRef
+    applicant: UserRef | None = Field(description="Null once the application is anonymised.")
     status: ApplicationStatus
     submitted_at: datetime
     decided_at: datetime | None
+    withdrawn_at: datetime | None = None
+    anonymised_at: datetime | None = Field(None, description="When the applicant's personal data was erased.")
 
 
 class AnswerOut(Schema):
@@ -85,6 +98,10 @@ class QuestionIn(Schema):
     kind: QuestionKind = QuestionKind.LONG
     max_length: int | None = Field(None, ge=1, description="Character limit of the answer.")
     required: bool = True
+    choices: list[str] = Field(default_factory=list, description="Options of a choice question (at least two).")
+    allow_multiple: bool = Field(False, description="Several options may be chosen (choice question).")
+    min_value: float | None = Field(None, description="Lowest number allowed (number question).")
+    max_value: float | None = Field(None, description="Highest number allowed (number question).")
 
 
 class RecruitmentIn(Schema):
@@ -177,3 +194,196 @@ class RoundResultOut(Schema):
     application_id: int
     outcome: RoundOutcome
     decided_at: datetime
+
+
+# The applicant's own applications, reviewer assignment ---------------------------------------
+
+class MyRoundOutcomeOut(Schema):
+    round: str
+    outcome: RoundOutcome
+    decided_at: datetime
+
+
+class MyApplicationSummaryOut(Schema):
+    id: int
+    recruitment_id: int
+    recruitment: str
+    program: str
+    organization: str = Field(description="The organization's short name (slug).")
+    status: ApplicationStatus
+    submitted_at: datetime
+    decided_at: datetime | None
+    withdrawn_at: datetime | None
+    anonymised_at: datetime | None
+    can_withdraw: bool = Field(description="Nobody has decided yet: POST …/withdraw takes it back.")
+
+
+class MyAnswerOut(Schema):
+    question_id: int
+    question: str
+    kind: QuestionKind
+    text: str
+
+
+class MyApplicationDetailOut(MyApplicationSummaryOut):
+    answers: list[MyAnswerOut]
+    outcomes: list[MyRoundOutcomeOut] = Field(description="Round outcomes you were told, in round order.")
+
+
+class AssignmentOut(Schema):
+    id: int
+    reviewer: UserRef
+    application_ids: list[int] = Field(description="The applications this reviewer reviews; empty: every one.")
+
+
+class AssignmentApplicationsIn(Schema):
+    application_ids: list[int] = Field(description="Applications of the round; empty: every one.")
+
+
+class DistributeIn(Schema):
+    per_application: int = Field(ge=1, description="Reviewers each application gets, from those assigned.")
+
+
+# Applicant imports ---------------------------------------------------------------------------
+
+
+
+class ImportMappingIn(Schema):
+    mapping: dict[str, str] = Field(description=(
+        "Column (its number from 0, or its exact header) → what it fills: email, name, birth_year, age, "
+        "gender, region, interests, expertise, languages, follower_count, social_links, community_roles, "
+        "or question:<id>; an empty target skips the column. Email and every required question must be mapped."))
+
+
+class ImportColumnOut(Schema):
+    index: int
+    header: str
+    target: str | None = Field(description="What the column fills, or null when it is skipped.")
+
+
+class ImportRowErrorOut(Schema):
+    row: int | None = Field(description="The row as numbered in the file (the header is row 1); null: the file.")
+    codes: list[str] = Field(description="Stable machine-readable reasons, e.g. `email_invalid`.")
+    errors: list[str] = Field(description="The reasons, in the language of the request.")
+
+
+class ImportJobOut(Schema):
+    id: int
+    recruitment_id: int
+    original_name: str
+    source: str
+    consent_basis: str
+    status: ImportStatus
+    columns: list[ImportColumnOut]
+    total_rows: int = Field(description="Data rows in the file, known once the import runs.")
+    processed_rows: int
+    created_count: int = Field(description="Applications created.")
+    duplicate_count: int = Field(description="Rows whose person had already applied.")
+    error_count: int = Field(description="Rows refused; each is listed in errors with its reasons.")
+    errors: list[ImportRowErrorOut]
+    created_at: datetime
+    finished_at: datetime | None
+
+
+# Optimal, diverse selection (recruiting.cohorts) ------------------------------------------
+
+
+
+
+class QuotaIn(Schema):
+    attribute: QuotaAttribute = Field(description="What the quota counts; interest and language match one "
+                                                  "item of the person's comma-separated list.")
+    value: str = Field(max_length=200, description="The value counted: a gender, a region, an age band such "
+                                                   "as 16-18, yes/no for opinion_leader, open_call for the "
+                                                   "open call's source, or an option of the question.")
+    minimum: int = Field(0, ge=0, description="At least this many in the cohort.")
+    maximum: int | None = Field(None, ge=0, description="At most this many; null for no upper bound.")
+    question: int | None = Field(None, description="For an answer quota: the id of the choice question.")
+
+
+class QuotasIn(Schema):
+    quotas: list[QuotaIn] = Field(description="The whole set; it replaces the quotas there were.")
+
+
+class QuotaOut(Schema):
+    id: int
+    attribute: QuotaAttribute
+    value: str
+    minimum: int
+    maximum: int | None
+    question_id: int | None
+
+
+class SelectionRunIn(Schema):
+    size: int = Field(ge=1, description="How many people the cohort has (k).")
+    round_id: int | None = Field(None, description="Scores from this round; null: all score 0 and the "
+                                                   "seeded lottery decides among those who meet the quotas.")
+    correction: Literal["standardise", "offset_model"] | None = Field(None, description="Reviewer leniency "
+                                                                                         "correction.")
+    seed: int | None = Field(None, ge=0, description="Lottery seed; null for a new random one (recorded).")
+
+
+class QuotaStateOut(Schema):
+    attribute: QuotaAttribute
+    value: str
+    question: int | None
+    minimum: int
+    maximum: int | None
+    count: int = Field(description="How many in the cohort.")
+    eligible: int = Field(description="How many in the pool.")
+    state: str = Field(description="at_min, at_max or fixed (the quota is binding), or slack.")
+
+
+class SelectionEntryOut(Schema):
+    id: int
+    application_id: int
+    applicant: str
+    role: EntryRole
+    rank: int
+    score: float
+    status: EntryStatus
+    invited_at: datetime | None
+    deadline: datetime | None = Field(description="Confirm by this time, once invited.")
+    responded_at: datetime | None
+
+
+class SelectionOut(Schema):
+    """One run of the optimiser with what it proved, and its people (the program's managers)."""
+
+    id: int
+    status: SelectionStatus
+    size: int
+    seed: int = Field(description="The lottery seed: the same seed on the same pool gives the same cohort.")
+    round_id: int | None
+    correction: str
+    created_at: datetime
+    accepted_at: datetime | None
+    confirm_days: int
+    total: float = Field(description="The cohort's total score.")
+    unconstrained_total: float = Field(description="The best total of any k people, without quotas.")
+    price_of_diversity: float = Field(description="unconstrained_total − total: what the quotas cost.")
+    price_percent: float
+    method: str
+    lottery_window: float = Field(description="Totals closer than this are decided by the lottery.")
+    pool_size: int
+    quotas: list[QuotaStateOut]
+    entries: list[SelectionEntryOut] = Field(description="The chosen in rank order, then the waitlist.")
+
+
+class SelectionAcceptIn(Schema):
+    confirm_days: int = Field(7, ge=1, le=60, description="Days the invited have to confirm.")
+
+
+class InvitationAnswerIn(Schema):
+    accept: bool = Field(description="true: confirm your place (you join the cohort); false: decline it.")
+
+
+class InvitationOut(Schema):
+    id: int
+    recruitment_id: int
+    recruitment: str
+    program: str
+    status: EntryStatus
+    invited_at: datetime | None
+    deadline: datetime | None
+    responded_at: datetime | None

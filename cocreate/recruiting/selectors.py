@@ -8,8 +8,8 @@ from cocreate.core.services import audit_record
 from cocreate.organizations.enums import Role
 
 from . import reviewing
-from .enums import ApplicationStatus, CriterionSource, RoundOutcome
-from .models import Answer, Application, Recruitment, Review, Round, RoundResult, RubricCriterion
+from .enums import ApplicationStatus, CriterionSource, QuestionKind, RoundOutcome
+from .models import Answer, Application, Recruitment, Review, ReviewerAssignment, Round, RoundResult, RubricCriterion
 
 
 def recruitments_of(user, program):
@@ -36,7 +36,9 @@ def applications_of(recruitment, *, status: str | None = None, query: str = ""):
     if status:
         qs = qs.filter(status=status)
     if query:
-        qs = qs.filter(Q(applicant__name__icontains=query) | Q(applicant__email__icontains=query))
+        # An anonymised application no longer answers to its applicant's name.
+        qs = qs.filter(Q(applicant__name__icontains=query) | Q(applicant__email__icontains=query),
+                       anonymised_at__isnull=True)
     return qs
 
 
@@ -169,6 +171,26 @@ def round_applications(round: Round):
     return qs.order_by("submitted_at", "id")
 
 
+def applications_for_reviewer(round: Round, reviewer):
+    """The applications of the round this person reviews: those of their assignment, or all
+    of the round's when the assignment names none (or the person is not assigned, such as a
+    manager)."""
+    qs = round_applications(round)
+    chosen = list(Application.objects.filter(reviewer_assignments__round=round,
+                                             reviewer_assignments__reviewer=reviewer).values_list("pk", flat=True))
+    return qs.filter(pk__in=chosen) if chosen else qs
+
+
+def assigned_applications(round: Round) -> dict[int, set[int]]:
+    """Reviewer id → the application ids assigned to them, for the reviewers whose assignment
+    names applications (the others review every application)."""
+    out: dict[int, set[int]] = {}
+    for reviewer_id, application_id in ReviewerAssignment.applications.through.objects.filter(
+            reviewerassignment__round=round).values_list("reviewerassignment__reviewer_id", "application_id"):
+        out.setdefault(reviewer_id, set()).add(application_id)
+    return out
+
+
 def manual_criteria(round: Round) -> list[RubricCriterion]:
     return [c for c in round.criteria.all() if c.source == CriterionSource.MANUAL]
 
@@ -182,6 +204,7 @@ def blind_profile(snapshot: dict) -> dict:
 class QueueRow:
     application: Application
     done: bool
+    scores: list = field(default_factory=list)  # the reviewer's own score per manual criterion, or None
 
 
 @dataclass
@@ -189,25 +212,30 @@ class Queue:
     rows: list[QueueRow]
     done: int
     total: int
+    criteria: list = field(default_factory=list)  # the manual criteria, in the order of ``scores``
 
 
 def review_queue(round: Round, reviewer) -> Queue:
-    """The applications a reviewer scores in this round, each marked done once every manual
-    criterion has their score; two queries whatever the size."""
-    manual_ids = {c.pk for c in manual_criteria(round)}
-    applications = list(round_applications(round))
-    scored: dict[int, set[int]] = {}
-    for application_id, criterion_id in Review.objects.filter(
-            round=round, reviewer=reviewer, criterion_id__in=manual_ids).values_list("application_id", "criterion_id"):
-        scored.setdefault(application_id, set()).add(criterion_id)
-    rows = [QueueRow(a, bool(manual_ids) and scored.get(a.pk, set()) >= manual_ids) for a in applications]
-    return Queue(rows, sum(r.done for r in rows), len(rows))
+    """The applications a reviewer scores in this round (only those assigned to them when
+    their assignment names some), each with the reviewer's own scores and marked done once
+    every manual criterion has one; a fixed number of queries whatever the size."""
+    criteria = manual_criteria(round)
+    manual_ids = {c.pk for c in criteria}
+    applications = list(applications_for_reviewer(round, reviewer))
+    scored: dict[int, dict[int, int]] = {}
+    for application_id, criterion_id, value in Review.objects.filter(
+            round=round, reviewer=reviewer, criterion_id__in=manual_ids).values_list(
+            "application_id", "criterion_id", "value"):
+        scored.setdefault(application_id, {})[criterion_id] = value
+    rows = [QueueRow(a, bool(manual_ids) and set(scored.get(a.pk, {})) >= manual_ids,
+                     [scored.get(a.pk, {}).get(c.pk) for c in criteria]) for a in applications]
+    return Queue(rows, sum(r.done for r in rows), len(rows), criteria)
 
 
 def application_to_review(user, round: Round, pk: int) -> Application:
     """One application of the round for an assigned reviewer or a manager, or 404. Managers'
     and non-blind reads show personal data and are audited; a blind read is not personal data."""
-    application = (round_applications(round).filter(pk=pk)
+    application = (applications_for_reviewer(round, user).filter(pk=pk)
                    .select_related("applicant").prefetch_related("answers__question").first())
     if application is None:
         raise Http404
@@ -242,6 +270,14 @@ def _number_in(text: str) -> float | None:
     return float(match.group()) if match else None
 
 
+def _number_of_kind(text: str) -> float | None:
+    """The value of a number question's answer, exactly as given (checked when applying)."""
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
 def objective_value(criterion: RubricCriterion, application: Application, answers: dict) -> float | None:
     """A computed criterion's value on its own scale, from the application alone."""
     low, high = criterion.scale_min, criterion.scale_max
@@ -249,7 +285,9 @@ def objective_value(criterion: RubricCriterion, application: Application, answer
         followers = max(0, int(application.profile.get("follower_count") or 0))
         return reviewing.log_reach(followers, cap=10**FOLLOWERS_CEILING_LOG10, scale=(low, high))
     if criterion.source == CriterionSource.ANSWER:
-        number = _number_in(answers.get((application.pk, criterion.question_id), ""))
+        text = answers.get((application.pk, criterion.question_id), "")
+        number = _number_of_kind(text) if criterion.question and criterion.question.kind == QuestionKind.NUMBER \
+            else _number_in(text)
         return None if number is None else min(high, max(low, number))
     return None
 
@@ -277,10 +315,14 @@ def _rubric(criteria: list[RubricCriterion]) -> reviewing.Rubric:
 
 
 def _scores(round: Round, application_ids) -> list[reviewing.Score]:
+    """The round's manual scores, leaving out a reviewer's scores on applications taken out
+    of their assignment (given before the manager narrowed or redistributed it)."""
+    assigned = assigned_applications(round)
     return [reviewing.Score(reviewer, application, criterion, float(value))
             for application, criterion, reviewer, value in Review.objects.filter(
                 round=round, application_id__in=application_ids, criterion__source=CriterionSource.MANUAL,
-            ).values_list("application_id", "criterion_id", "reviewer_id", "value")]
+            ).values_list("application_id", "criterion_id", "reviewer_id", "value")
+            if reviewer not in assigned or application in assigned[reviewer]]
 
 
 def round_standings(round: Round, *, correction: str | None = None) -> list[Standing]:
@@ -290,7 +332,7 @@ def round_standings(round: Round, *, correction: str | None = None) -> list[Stan
     mean rather than counted as zero. With ``correction`` (``standardise`` or
     ``offset_model``) reviewers' leniency is removed before the means are taken
     (``recruiting.reviewing``). A fixed number of queries whatever the size."""
-    criteria = list(round.criteria.all())
+    criteria = list(round.criteria.select_related("question"))
     applications = list(round_applications(round).select_related("applicant"))
     ids = [a.pk for a in applications]
     scores = _scores(round, ids)
@@ -341,3 +383,39 @@ def round_result_in(round: Round, pk: int) -> Application:
     if application is None:
         raise Http404
     return application
+
+
+def application_assigned_to(round: Round, reviewer, pk: int) -> Application:
+    """An application of the round the reviewer reviews, for their scores, or 404: one not
+    assigned to them looks like one that does not exist."""
+    application = applications_for_reviewer(round, reviewer).filter(pk=pk).select_related("applicant").first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def assignments_with_applications(round: Round) -> list:
+    """The round's reviewers with the applications each reviews (empty: all of them)."""
+    return list(assignments_of(round).prefetch_related("applications"))
+
+
+# The applicant's own application ------------------------------------------------------------
+
+def my_application(user, pk: int) -> Application:
+    """One of the person's own applications, with its questions, answers and the round
+    outcomes they were told, or 404 (someone else's looks like a missing one). The applicant
+    filter is the tenant boundary: call it inside ``scopes_disabled``."""
+    application = (
+        Application.objects.filter(applicant=user, pk=pk) if getattr(user, "is_authenticated", False)
+        else Application.objects.none()
+    ).select_related("recruitment__program__organization").prefetch_related(
+        "answers__question", "round_results__round").first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def told_outcomes(application: Application) -> list[RoundResult]:
+    """The round outcomes the applicant was told (every recorded outcome is told when it is
+    recorded), in the order of the rounds."""
+    return sorted(application.round_results.all(), key=lambda r: (r.round.order, r.round.pk))

@@ -1,7 +1,13 @@
 """R1 writes: recruitment calls, applications, screening rounds with their reviews, and the
 manager's choice of partners."""
 
+import math
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +18,7 @@ from cocreate.notifications.services import notify
 from cocreate.organizations.models import Membership
 from cocreate.programs.services import partner_add
 
+from . import distribution
 from .enums import (
     ApplicationStatus,
     CriterionKind,
@@ -33,7 +40,7 @@ from .models import (
     RubricCriterion,
 )
 from .rules import round_is_open
-from .selectors import REVIEWING_ROLES, round_applications
+from .selectors import REVIEWING_ROLES, applications_for_reviewer, round_applications
 
 
 def recruitment_create(
@@ -49,6 +56,9 @@ def recruitment_create(
         raise DomainError(_("The recruitment must close after it opens."), code="period")
     if target_size < 1:
         raise DomainError(_("The cohort needs at least one partner."), code="target_size")
+    question_errors = [e for q in questions or [] if (q.get("text") or "").strip() for e in _question_errors(q)]
+    if question_errors:
+        raise DomainError(question_errors)
     with transaction.atomic():
         recruitment = Recruitment.objects.create(
             program=program, title=title.strip(), purpose=purpose.strip(), consent_text=consent_text.strip(),
@@ -60,10 +70,44 @@ def recruitment_create(
             Question.objects.create(
                 recruitment=recruitment, text=q["text"].strip(), kind=q.get("kind") or QuestionKind.LONG,
                 max_length=q.get("max_length") or None, required=q.get("required", True), order=i,
+                **_question_kind_fields(q),
             )
         audit_record(actor=actor, verb="recruitment.created", target=recruitment,
                      organization=program.organization)
     return recruitment
+
+
+def _options(value) -> list[str]:
+    """Options of a choice question from a list or from text with one option per line, in
+    their order, blanks and repeats dropped."""
+    lines = value.splitlines() if isinstance(value, str) else list(value or [])
+    return list(dict.fromkeys(str(line).strip() for line in lines if str(line).strip()))
+
+
+def _question_kind_fields(q: dict) -> dict:
+    kind = q.get("kind") or QuestionKind.LONG
+    is_choice, is_number = kind == QuestionKind.CHOICE, kind == QuestionKind.NUMBER
+    return {
+        "choices": _options(q.get("choices")) if is_choice else [],
+        "allow_multiple": bool(q.get("allow_multiple")) if is_choice else False,
+        "min_value": q.get("min_value") if is_number else None,
+        "max_value": q.get("max_value") if is_number else None,
+    }
+
+
+def _question_errors(q: dict) -> list[DomainError]:
+    """What is wrong with one question's definition: a choice needs two options to choose
+    from, a number's lowest bound must not be above its highest."""
+    fields = _question_kind_fields(q)
+    text = q["text"].strip()
+    if (q.get("kind") or QuestionKind.LONG) == QuestionKind.CHOICE and len(fields["choices"]) < 2:
+        return [DomainError(_("“%(question)s”: give at least two options, one per line."),
+                            params={"question": text}, code="options_required")]
+    low, high = fields["min_value"], fields["max_value"]
+    if low is not None and high is not None and low > high:
+        return [DomainError(_("“%(question)s”: the lowest number must not be above the highest."),
+                            params={"question": text}, code="bounds")]
+    return []
 
 
 def recruitment_set_status(recruitment: Recruitment, *, actor, status: str) -> Recruitment:
@@ -79,9 +123,62 @@ def recruitment_set_status(recruitment: Recruitment, *, actor, status: str) -> R
     return recruitment
 
 
-def application_submit(recruitment: Recruitment, *, applicant, answers: dict[int, str], consent: bool) -> Application:
+def _number(text: str) -> float | None:
+    """The number typed (a decimal point, as number inputs send it); ``None`` when it is not one."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _answer_of(q: Question, given) -> tuple[str, list[DomainError]]:
+    """The answer to one question as stored (several options joined by newlines, in the order
+    of the options) and what is wrong with it for the question's kind."""
+    if q.kind == QuestionKind.CHOICE:
+        chosen = _options(given or [])
+        stored = [c for c in q.choices if c in chosen]
+        errors = [DomainError(_("“%(question)s”: “%(option)s” is not one of the options."),
+                              params={"question": q.text, "option": c}, code="not_an_option")
+                  for c in chosen if c not in q.choices]
+        if len(chosen) > 1 and not q.allow_multiple:
+            errors.append(DomainError(_("“%(question)s”: choose one option."), params={"question": q.text},
+                                      code="one_option"))
+        return "\n".join(stored if not errors else chosen), errors
+    text = ("\n".join(given) if isinstance(given, list | tuple) else str(given or "")).strip()
+    if q.kind == QuestionKind.NUMBER and text:
+        number = _number(text)
+        if number is None:
+            return text, [DomainError(_("“%(question)s”: “%(answer)s” is not a number."),
+                                      params={"question": q.text, "answer": text}, code="not_a_number")]
+        if (q.min_value is not None and number < q.min_value) or (q.max_value is not None and number > q.max_value):
+            return text, [DomainError(_("“%(question)s”: give a number from %(min)s to %(max)s."),
+                                      params={"question": q.text, "answer": text, "min": _bound(q.min_value),
+                                              "max": _bound(q.max_value)}, code="out_of_bounds")]
+    if q.kind == QuestionKind.LINK and text:
+        try:
+            URLValidator(schemes=["http", "https"])(text)
+        except ValidationError:
+            return text, [DomainError(_("“%(question)s”: “%(answer)s” is not a valid link starting with "
+                                        "http:// or https://."),
+                                      params={"question": q.text, "answer": text}, code="not_a_link")]
+    return text, []
+
+
+def _bound(value: float | None) -> str:
+    if value is None:
+        return "…"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def application_submit(
+    recruitment: Recruitment, *, applicant, answers: dict[int, str | list[str]], consent: bool,
+) -> Application:
     """Apply with answers keyed by question id. Consent is required and the exact text
-    consented to is stored with the time. Applying twice returns the first application."""
+    consented to is stored with the time. Applying twice returns the first application.
+    Each answer is checked for its question's kind: a choice is one of the options (several,
+    given as a list or one per line, when the question allows it), a number is a number within
+    the question's bounds, a link is an http(s) address. Every reason is given at once."""
     now = timezone.now()
     if recruitment.status != RecruitmentStatus.OPEN or not (recruitment.opens_at <= now < recruitment.closes_at):
         raise DomainError(_("This recruitment is not open for applications."), code="closed")
@@ -90,10 +187,12 @@ def application_submit(recruitment: Recruitment, *, applicant, answers: dict[int
     errors = []
     clean: dict[int, str] = {}
     for q in recruitment.questions.all():
-        text = (answers.get(q.pk) or "").strip()
+        text, kind_errors = _answer_of(q, answers.get(q.pk))
         if q.required and not text:
             errors.append(DomainError(_("“%(question)s” needs an answer."), params={"question": q.text},
                                       code="answer_required"))
+        elif text:
+            errors.extend(kind_errors)
         if q.max_length and len(text) > q.max_length:
             errors.append(DomainError(
                 _("“%(question)s” can be at most %(limit)s characters long (now %(length)s)."),
@@ -130,6 +229,9 @@ def _decide(application: Application, *, actor, status: ApplicationStatus) -> Ap
         raise DomainError(_("This application was withdrawn."), code="withdrawn")
     if application.status == ApplicationStatus.SELECTED:
         raise DomainError(_("This applicant is already a partner."), code="already_selected")
+    if application.anonymised_at is not None:
+        raise DomainError(_("This application was anonymised; its applicant can no longer be chosen."),
+                          code="anonymised")
     previous = application.status
     application.status, application.decided_at = status, timezone.now()
     application.save(update_fields=["status", "decided_at"])
@@ -143,7 +245,7 @@ def _lock(application: Application) -> None:
     """Lock the row and read its current status, so that two managers deciding at once are
     served one after the other and the second sees the first one's decision."""
     locked = Application.objects.select_for_update(of=("self",)).filter(pk=application.pk)
-    application.status = locked.values_list("status", flat=True).get()
+    application.status, application.anonymised_at = locked.values_list("status", "anonymised_at").get()
 
 
 def application_select(application: Application, *, actor) -> Application:
@@ -265,9 +367,11 @@ def round_close(round: Round, *, actor) -> Round:
     return round_transition(round, actor=actor, to=RoundStatus.CLOSED)
 
 
-def reviewer_assign(round: Round, *, reviewer, actor) -> ReviewerAssignment:
-    """Assign a reviewer to every application of the round. Only members of the organization
-    with the reviewer or program manager role (or its admins) review; assigning twice is harmless."""
+def reviewer_assign(round: Round, *, reviewer, actor, applications=None) -> ReviewerAssignment:
+    """Assign a reviewer to every application of the round, or with ``applications`` to only
+    those. Only members of the organization with the reviewer or program manager role (or its
+    admins) review; assigning twice is harmless, and assigning again changes which
+    applications (``None`` or empty: all of them)."""
     organization = round.organization
     if not Membership.objects.filter(organization=organization, user=reviewer, role__in=REVIEWING_ROLES).exists():
         raise DomainError(_("%(person)s is not a reviewer or program manager of %(organization)s."),
@@ -278,7 +382,48 @@ def reviewer_assign(round: Round, *, reviewer, actor) -> ReviewerAssignment:
         if created:
             audit_record(actor=actor, verb="round.reviewer_assigned", target=round, organization=organization,
                          data={"reviewer": reviewer.pk})
+        assignment_set_applications(assignment, applications=applications or [], actor=actor)
     return assignment
+
+
+def assignment_set_applications(assignment: ReviewerAssignment, *, applications, actor) -> ReviewerAssignment:
+    """Which applications of the round this reviewer reviews; empty means every one. Only
+    applications the round screens can be given. Scores already given stay, but a score on an
+    application no longer assigned to its reviewer stops counting in the standings."""
+    round = assignment.round
+    wanted = {getattr(a, "pk", a) for a in applications}
+    known = set(round_applications(round).filter(pk__in=wanted).values_list("pk", flat=True))
+    if wanted - known:
+        raise DomainError(_("Only applications screened in this round can be assigned."), code="not_in_round")
+    with transaction.atomic():
+        current = set(assignment.applications.values_list("pk", flat=True))
+        if current == wanted:
+            return assignment
+        assignment.applications.set(sorted(wanted))
+        audit_record(actor=actor, verb="round.reviewer_applications", target=round, organization=round.organization,
+                     data={"reviewer": assignment.reviewer_id, "applications": sorted(wanted)})
+    return assignment
+
+
+def reviewers_distribute(round: Round, *, per_application: int, actor) -> list[ReviewerAssignment]:
+    """Give each application of the round ``per_application`` of its assigned reviewers,
+    balancing their load (``recruiting.distribution.balanced``: deterministic, loads differ
+    by at most one). Replaces every assignment's applications; scores already given stay."""
+    assignments = list(round.assignments.order_by("assigned_at", "id"))
+    if not assignments:
+        raise DomainError(_("Assign reviewers to the round first."), code="no_reviewers")
+    if not 1 <= per_application <= len(assignments):
+        raise DomainError(_("Each application can get from 1 to %(count)s reviewers (the reviewers assigned)."),
+                          params={"count": len(assignments)}, code="per_application")
+    application_ids = list(round_applications(round).values_list("pk", flat=True))
+    plan = distribution.balanced(application_ids, [a.pk for a in assignments], per_application)
+    with transaction.atomic():
+        for assignment in assignments:
+            assignment.applications.set(plan[assignment.pk])
+        audit_record(actor=actor, verb="round.reviewers_distributed", target=round, organization=round.organization,
+                     data={"per_application": per_application, "applications": len(application_ids),
+                           "load": {str(a.reviewer_id): len(plan[a.pk]) for a in assignments}})
+    return assignments
 
 
 def reviewer_unassign(round: Round, *, reviewer, actor) -> None:
@@ -299,7 +444,7 @@ def review_submit(round: Round, application: Application, *, reviewer, values: d
         raise DomainError(_("This round is not open for reviews."), code="round_closed")
     if not ReviewerAssignment.objects.filter(round=round, reviewer=reviewer).exists():
         raise DomainError(_("You are not assigned to review this round."), code="not_assigned")
-    if not round_applications(round).filter(pk=application.pk).exists():
+    if not applications_for_reviewer(round, reviewer).filter(pk=application.pk).exists():
         raise DomainError(_("This application is not part of this round."), code="not_in_round")
     criteria = {c.pk: c for c in round.criteria.all()}
     errors = []
@@ -381,3 +526,65 @@ def application_move(application: Application, round: Round, *, outcome: str, ac
         notify([application.applicant], OUTCOME_NOTIFICATIONS[outcome],
                params={"recruitment": recruitment.title, "round": round.name}, url=reverse("recruiting:mine"))
     return result
+
+
+# The applicant's own application ------------------------------------------------------------
+
+def application_withdraw(application: Application, *, actor) -> Application:
+    """The applicant takes back an application nobody has decided on yet. Managers see it as
+    withdrawn and it leaves the review queues and standings. Withdrawing twice changes nothing."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update(of=("self",)).filter(pk=application.pk)
+        application.status, application.withdrawn_at = locked.values_list("status", "withdrawn_at").get()
+        if application.status == ApplicationStatus.WITHDRAWN:
+            return application
+        if application.status != ApplicationStatus.SUBMITTED:
+            raise DomainError(_("This application was already decided (%(status)s) and can no longer be withdrawn."),
+                              params={"status": ApplicationStatus(application.status).label}, code="decided")
+        application.status, application.withdrawn_at = ApplicationStatus.WITHDRAWN, timezone.now()
+        application.save(update_fields=["status", "withdrawn_at"])
+        audit_record(actor=actor, verb="application.withdrawn", target=application,
+                     organization=application.recruitment.program.organization)
+    return application
+
+
+# Retention -----------------------------------------------------------------------------------
+
+def applications_anonymise_expired(organization=None, *, now=None) -> int:
+    """Erase the personal data of declined and withdrawn applications whose decision or
+    withdrawal is older than their organization's retention period (strictly older: an
+    application declined exactly ``applicant_retention_days`` ago waits one more run).
+
+    The profile snapshot is emptied entirely and every answer blanked. Nothing is kept "for
+    statistics": a cohort's pool is small, so even birth year, gender and region together
+    single a person out. What stays is what is not about the person: the status, the dates,
+    the source community, the consent text the organization wrote with the time it was
+    agreed to (the record that consent was given), and the reviewers' scores and round
+    outcomes (numbers only). Selected and undecided applications are never touched. The
+    account link cannot be cut (an application always has an applicant), so pages and the
+    API show "anonymised" in place of the name. Nobody is notified; one audit line per
+    organization gives the count. Returns how many were anonymised; running it again finds
+    nothing new."""
+    from django_scopes import scope
+
+    from cocreate.organizations.models import Organization
+
+    now = now or timezone.now()
+    organizations = [organization] if organization is not None else list(Organization.objects.order_by("pk"))
+    total = 0
+    for org in organizations:
+        cutoff = now - timedelta(days=org.applicant_retention_days)
+        with scope(organization=org), transaction.atomic():
+            expired = Application.objects.select_for_update(of=("self",)).filter(
+                recruitment__program__organization=org, anonymised_at__isnull=True,
+            ).filter(Q(status=ApplicationStatus.DECLINED, decided_at__lt=cutoff)
+                     | Q(status=ApplicationStatus.WITHDRAWN, withdrawn_at__lt=cutoff))
+            ids = list(expired.values_list("pk", flat=True))
+            if not ids:
+                continue
+            Application.objects.filter(pk__in=ids).update(profile={}, anonymised_at=now)
+            Answer.objects.filter(application_id__in=ids).update(text="")
+            audit_record(actor=None, verb="applications.anonymised", target=org, organization=org,
+                         data={"count": len(ids), "retention_days": org.applicant_retention_days})
+            total += len(ids)
+    return total

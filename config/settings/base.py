@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "cocreate.evaluation",
     "cocreate.realization",
     "cocreate.retention",
+    "cocreate.pool",
     "cocreate.notifications",
 ]
 

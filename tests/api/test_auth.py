@@ -29,6 +29,7 @@ ROUTER_TAGS = {
     "evaluation",
     "realization",
     "retention",
+    "pool",
 }
 
 

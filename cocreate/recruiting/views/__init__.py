@@ -1,2 +1,2 @@
 """R1 pages, one module per part of recruiting: calls and applications (`calls`), screening
-rounds (`rounds`)."""
+rounds (`rounds`), optimal diverse selection with its invitations (`cohorts`)."""

@@ -25,6 +25,7 @@ from ..forms import (
     QuestionFormSet,
     RecruitmentForm,
     StatusForm,
+    WithdrawForm,
     questions_from,
 )
 
@@ -224,6 +225,44 @@ def application_decline(request, organization_slug, program_slug, pk, applicatio
 def my_applications(request):
     # The applicant filter is the tenant boundary: a person's own applications everywhere.
     with scopes_disabled():
+        from ..cohorts import invitations_of_user  # the invitations block (views/cohorts.py answers them)
+
         page = paginate(request, selectors.applications_of_user(request.user))
         return render(request, "recruiting/mine.html",
-                      {"page_obj": page, "applications": list(page.object_list)})
+                      {"page_obj": page, "applications": list(page.object_list),
+                       "invitations": invitations_of_user(request.user)})
+
+
+@login_required
+def my_application(request, application_pk):
+    """The applicant's own application: their answers, its status, the round outcomes they
+    were told, and withdrawing it while nobody has decided."""
+    # The applicant filter is the tenant boundary, as on the list of one's applications.
+    with scopes_disabled():
+        application = selectors.my_application(request.user, application_pk)
+        return render(request, "recruiting/my_application.html", {
+            "application": application, "recruitment": application.recruitment,
+            "answers": list(application.answers.all()), "outcomes": selectors.told_outcomes(application),
+            "can_withdraw": request.user.has_perm("recruiting.withdraw_application", application),
+            "withdraw_form": WithdrawForm(),
+        })
+
+
+@require_POST
+@login_required
+def application_withdraw(request, application_pk):
+    with scopes_disabled():
+        # Only the applicant reaches their application; a decided one is refused by the
+        # service with its reason, on the page they came from.
+        application = selectors.my_application(request.user, application_pk)
+        form = WithdrawForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form.errors["confirm"][0])
+            return redirect("recruiting:my_application", application.pk)
+        try:
+            services.application_withdraw(application, actor=request.user)
+        except DomainError as e:
+            messages.error(request, e.text)
+        else:
+            messages.success(request, _("Your application was withdrawn."))
+        return redirect("recruiting:my_application", application.pk)

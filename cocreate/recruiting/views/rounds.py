@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cocreate.core.errors import DomainError
@@ -16,6 +17,7 @@ from ..enums import RoundOutcome, RoundStatus
 from ..forms import (
     AssignReviewerForm,
     CorrectionForm,
+    DistributeForm,
     MoveForm,
     ReviewForm,
     RoundForm,
@@ -87,8 +89,10 @@ def round_results(request, organization_slug, program_slug, pk, round_pk):
     }
     if can_manage:
         context |= {
-            "assignments": list(selectors.assignments_of(round)),
-            "assign_form": AssignReviewerForm(candidates=selectors.reviewer_candidates(request.organization)),
+            "assignments": selectors.assignments_with_applications(round),
+            "assign_form": AssignReviewerForm(candidates=selectors.reviewer_candidates(request.organization),
+                                              applications=[s.application for s in standings]),
+            "distribute_form": DistributeForm(),
         }
     return render(request, "recruiting/round_results.html", context)
 
@@ -120,17 +124,50 @@ def reviewer_assign(request, organization_slug, program_slug, pk, round_pk):
     org = request.organization
     program, recruitment, round = _round(request, program_slug, pk, round_pk)
     require(request.user, "recruiting.manage_rounds", round)
-    form = AssignReviewerForm(request.POST, candidates=selectors.reviewer_candidates(org))
+    form = AssignReviewerForm(request.POST, candidates=selectors.reviewer_candidates(org),
+                              applications=selectors.round_applications(round).select_related("applicant"))
     if form.is_valid():
         reviewer = form.candidates[form.cleaned_data["reviewer"]]
+        chosen = form.cleaned_data["applications"]
         try:
-            services.reviewer_assign(round, reviewer=reviewer, actor=request.user)
+            services.reviewer_assign(round, reviewer=reviewer, actor=request.user, applications=chosen)
         except DomainError as e:
             messages.error(request, e.text)
         else:
-            messages.success(request, _("%(person)s reviews this round.") % {"person": reviewer.display_name})
+            if chosen:
+                messages.success(request, ngettext(
+                    "%(person)s reviews %(count)s application of this round.",
+                    "%(person)s reviews %(count)s applications of this round.", len(chosen),
+                ) % {"person": reviewer.display_name, "count": len(chosen)})
+            else:
+                messages.success(request, _("%(person)s reviews this round.") % {"person": reviewer.display_name})
     else:
         messages.error(request, _("Choose a reviewer from the list."))
+    return redirect("recruiting:round_results", org.slug, program.slug, recruitment.pk, round.pk)
+
+
+@require_POST
+@login_required
+@organization_required
+def reviewers_distribute(request, organization_slug, program_slug, pk, round_pk):
+    """Share the round's applications among its reviewers, N reviewers each, balanced."""
+    org = request.organization
+    program, recruitment, round = _round(request, program_slug, pk, round_pk)
+    require(request.user, "recruiting.manage_rounds", round)
+    form = DistributeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the number of reviewers per application."))
+    else:
+        try:
+            services.reviewers_distribute(round, per_application=form.cleaned_data["per_application"],
+                                          actor=request.user)
+        except DomainError as e:
+            messages.error(request, e.text)
+        else:
+            messages.success(request, ngettext(
+                "Every application now has %(count)s reviewer.",
+                "Every application now has %(count)s reviewers.", form.cleaned_data["per_application"],
+            ) % {"count": form.cleaned_data["per_application"]})
     return redirect("recruiting:round_results", org.slug, program.slug, recruitment.pk, round.pk)
 
 
@@ -182,6 +219,7 @@ def review_queue(request, organization_slug, program_slug, pk, round_pk):
     return render(request, "recruiting/review_queue.html", _round_context(request, program, recruitment, round) | {
         "queue": queue, "next": next((r.application for r in queue.rows if not r.done), None),
         "can_review": request.user.has_perm("recruiting.review_round", round),
+        "can_view_scores": request.user.has_perm("recruiting.view_round_scores", round),
     })
 
 
