@@ -70,7 +70,8 @@ KINDS: dict[str, Kind] = {
     "idea_commented": Kind(
         _("New comment on your idea “%(idea)s”"),
         _("%(commenter)s commented on “%(idea)s”:\n\n%(text)s"),
-    ),    # Optimal, diverse selection (recruiting.cohorts): invitations with a deadline.
+    ),
+    # Optimal, diverse selection (recruiting.cohorts): invitations with a deadline.
     "selection_invited": Kind(
         _("You are invited to join “%(program)s”"),
         _("You were chosen for “%(recruitment)s”. Please confirm or decline your place in “%(program)s” by "
@@ -126,6 +127,11 @@ def _localise(params: dict) -> dict:
 
         params["deadline"] = formats.date_format(timezone.localtime(parse_datetime(params["deadline_iso"])),
                                                  "DATETIME_FORMAT")
+    if "deadline_date_iso" in params:
+        from django.utils import formats
+        from django.utils.dateparse import parse_date
+
+        params["deadline"] = formats.date_format(parse_date(params["deadline_date_iso"]), "DATE_FORMAT")
     return params
 
 

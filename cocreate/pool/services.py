@@ -137,7 +137,7 @@ def pool_invite(member: PoolMember, program, *, actor, message: str = "", deadli
                      data={"member": member.pk, "program": program.pk, "deadline": deadline.isoformat()})
         notify([member.user], "pool_invited",
                params={"organization": organization.name, "program": program.title,
-                       "deadline": deadline.isoformat(), "message": invitation.message[:1000]},
+                       "deadline_date_iso": deadline.isoformat(), "message": invitation.message[:1000]},
                url=reverse("pool:mine"))
     return invitation
 

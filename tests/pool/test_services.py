@@ -1,6 +1,7 @@
 """Writes on the standing pool: joining (also through partner_add), status, invitations."""
 
 import pytest
+from django.utils import formats
 
 from cocreate.core.errors import DomainError
 from cocreate.core.models import AuditEvent
@@ -117,7 +118,9 @@ def test_invite_tells_the_member_by_mail(lab, mailoutbox, django_capture_on_comm
         InvitationStatus.PENDING, "Your scent ideas won.", manager, in_days(10))
     assert verbs(invitation) == ["pool.invited"]
     assert [(m.to, m.subject) for m in mailoutbox] == [([member.user.email], f"{lab.org.name} invites you to “Lynx 2”")]
-    assert f"Please answer by {in_days(10).isoformat()} under My pool." in mailoutbox[0].body
+    # The deadline is written the reader's way, not as an ISO date.
+    deadline = formats.date_format(in_days(10), "DATE_FORMAT")
+    assert f"Please answer by {deadline} under My pool." in mailoutbox[0].body
     assert "Your scent ideas won." in mailoutbox[0].body
     assert mailoutbox[0].body.endswith("/me/pool/")
 
