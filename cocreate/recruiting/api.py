@@ -4,7 +4,7 @@ from typing import Literal
 
 from django.http import Http404
 from django_scopes import scope, scopes_disabled
-from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from cocreate.core.api import (
     PUBLIC,
@@ -71,6 +71,7 @@ from .selectors import (
     applications_of_user,
     assignment_in,
     assignments_with_applications,
+    is_opinion_leader,
     record_list_view,
     recruitment_for_user,
     recruitments_of,
@@ -107,6 +108,8 @@ APPLICATION = RECRUITMENT + "/applications/{application_id}"
 class ApplicationFilter(PageParams):
     status: ApplicationStatus | None = None
     q: str = ""
+    opinion_leaders: bool = False
+    source: str | None = Field(None, description="A source community; an empty string is the open call.")
 
 
 def _recruitment_outs(user, recruitments) -> list[RecruitmentOut]:
@@ -130,7 +133,10 @@ def _summary(application) -> ApplicationSummaryOut:
     return ApplicationSummaryOut(
         id=application.pk, applicant=None if application.anonymised_at else UserRef.of(application.applicant),
         status=application.status, submitted_at=application.submitted_at, decided_at=application.decided_at,
-        withdrawn_at=application.withdrawn_at, anonymised_at=application.anonymised_at)
+        withdrawn_at=application.withdrawn_at, anonymised_at=application.anonymised_at,
+        source=application.source,
+        opinion_leader=None if application.anonymised_at else is_opinion_leader(application.profile,
+                                                                                application.recruitment))
 
 
 def _application_out(application) -> ApplicationOut:
@@ -211,7 +217,8 @@ def application_list(request, slug: str, program_slug: str, recruitment_id: int,
         program = program_for_user(request.user, org, program_slug)
         recruitment = recruitment_for_user(request.user, program, recruitment_id)
         require(request.user, "recruiting.list_applications", recruitment)
-        qs = applications_of(recruitment, status=params.status or None, query=params.q)
+        qs = applications_of(recruitment, status=params.status or None, query=params.q,
+                             opinion_leaders=params.opinion_leaders, source=params.source)
         rows, count = page_of(qs, params)
         # Names of applicants are personal data: the read is logged as on the page.
         record_list_view(request.user, recruitment, rows)

@@ -70,7 +70,7 @@ from .enums import (
     SelectionStatus,
 )
 from .models import Answer, Application, Question, Quota, Recruitment, Round, Selection, SelectionEntry
-from .selectors import CORRECTIONS, round_standings
+from .selectors import CORRECTIONS, is_opinion_leader, round_standings
 from .services import application_select
 
 OPEN_CALL = "open_call"
@@ -123,8 +123,7 @@ def facets_of(application: Application, *, recruitment: Recruitment, year: int,
         facets[name] = (value,) if value else ()
     facets[QuotaAttribute.INTEREST] = split_list(p.get("interests"))
     facets[QuotaAttribute.LANGUAGE] = split_list(p.get("languages"))
-    leader = (int(p.get("follower_count") or 0) >= recruitment.opinion_leader_followers
-              or bool(str(p.get("community_roles") or "").strip()))
+    leader = is_opinion_leader(p, recruitment)
     facets[QuotaAttribute.OPINION_LEADER] = (YES if leader else NO,)
     facets[QuotaAttribute.SOURCE] = ((application.source or "").strip() or OPEN_CALL,)
     for question_id, options in (answers or {}).items():

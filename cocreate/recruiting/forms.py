@@ -150,6 +150,14 @@ class ApplicationFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Any status"))] + list(ApplicationStatus.choices))
     q = forms.CharField(label=_("Name or email"), required=False, max_length=200)
+    opinion_leaders = forms.BooleanField(label=_("Opinion leaders only"), required=False)
+    source = forms.ChoiceField(label=_("Source community"), required=False)
+
+    def __init__(self, *args, sources: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        # "" is a real value here (the open call), so "any source" needs a value of its own.
+        self.fields["source"].choices = [("*", _("Any source")), ("", _("Open call"))] + [
+            (s, s) for s in sources if s]
 
 
 # Screening rounds -------------------------------------------------------------------------

@@ -74,6 +74,9 @@ class ApplicationSummaryOut(Schema):
     decided_at: datetime | None
     withdrawn_at: datetime | None = None
     anonymised_at: datetime | None = Field(None, description="When the applicant's personal data was erased.")
+    source: str = Field("", description="The source community; empty for the open call.")
+    opinion_leader: bool | None = Field(
+        None, description="Enough followers or a community role; null once anonymised.")
 
 
 class AnswerOut(Schema):

@@ -30,16 +30,35 @@ def recruitment_for_user(user, program, pk: int) -> Recruitment:
     return recruitment
 
 
-def applications_of(recruitment, *, status: str | None = None, query: str = ""):
-    """Applications without personal data columns beyond what the list shows."""
+def is_opinion_leader(profile: dict, recruitment) -> bool:
+    """Reach is a first-class signal: enough followers, or a role in a community."""
+    return (int(profile.get("follower_count") or 0) >= recruitment.opinion_leader_followers
+            or bool(str(profile.get("community_roles") or "").strip()))
+
+
+def applications_of(recruitment, *, status: str | None = None, query: str = "",
+                    opinion_leaders: bool = False, source: str | None = None):
+    """Applications without personal data columns beyond what the list shows. ``source`` ""
+    is the open call; None means any source."""
     qs = recruitment.applications.select_related("applicant").order_by("submitted_at", "id")
     if status:
         qs = qs.filter(status=status)
+    if opinion_leaders:
+        # The same test as is_opinion_leader, in the database (JSON keys work alike on both engines).
+        qs = qs.filter(Q(profile__follower_count__gte=recruitment.opinion_leader_followers)
+                       | (Q(profile__community_roles__isnull=False) & ~Q(profile__community_roles="")))
+    if source is not None:
+        qs = qs.filter(source=source)
     if query:
         # An anonymised application no longer answers to its applicant's name.
         qs = qs.filter(Q(applicant__name__icontains=query) | Q(applicant__email__icontains=query),
                        anonymised_at__isnull=True)
     return qs
+
+
+def application_sources(recruitment) -> list[str]:
+    """The source communities applicants of this call came from (the open call is "")."""
+    return list(recruitment.applications.order_by("source").values_list("source", flat=True).distinct())
 
 
 def application_for_user(user, recruitment, pk: int) -> Application:

@@ -111,6 +111,24 @@ def test_applicant_reads_their_own_application_without_an_audit_line(api, lab):
     assert not AuditEvent.objects.filter(verb="personal_data.viewed").exists()
 
 
+def test_applications_filter_by_opinion_leaders_and_source(api, lab):
+    from tests.recruiting.factories import ApplicationFactory
+
+    lab.recruitment.opinion_leader_followers = 500
+    lab.recruitment.save()
+    leader = ApplicationFactory(recruitment=lab.recruitment, applicant=f.UserFactory(follower_count=800))
+    quiet = ApplicationFactory(recruitment=lab.recruitment, applicant=f.UserFactory(follower_count=10),
+                               source="Youth panel")
+    api.as_user(lab.users["program_manager"])
+    items = api.get(recruitment_url(lab, "/applications")).json()["items"]
+    assert [(a["id"], a["opinion_leader"], a["source"]) for a in items] == [
+        (leader.pk, True, ""), (quiet.pk, False, "Youth panel")]
+    assert [a["id"] for a in api.get(recruitment_url(lab, "/applications"),
+                                     {"opinion_leaders": True}).json()["items"]] == [leader.pk]
+    assert [a["id"] for a in api.get(recruitment_url(lab, "/applications"),
+                                     {"source": "Youth panel"}).json()["items"]] == [quiet.pk]
+
+
 def test_applications_of_another_organization_are_404(api, labs):
     lab, other = labs
     foreign = apply(other, other.users["member"])

@@ -196,6 +196,26 @@ def test_applications_list_filters_and_searches(client, lab):
     assert event.actor == lab.users["program_manager"] and event.data["applications"]
 
 
+def test_opinion_leaders_are_marked_and_filtered_and_sources_are_shown(client, lab):
+    lab.recruitment.opinion_leader_followers = 1000
+    lab.recruitment.save()
+    ApplicationFactory(recruitment=lab.recruitment, applicant=f.UserFactory(name="Reach Lee", follower_count=1000))
+    ApplicationFactory(recruitment=lab.recruitment, applicant=f.UserFactory(name="Club Han", follower_count=3,
+                                                                            community_roles="Scent club leader"))
+    ApplicationFactory(recruitment=lab.recruitment, applicant=f.UserFactory(name="Quiet Cho", follower_count=999),
+                       source="Youth panel")
+    client.force_login(lab.users["program_manager"])
+    text = client.get(call(lab, "applications/")).text
+    assert text.count('<span class="badge">Opinion leader</span>') == 2
+    assert "<td>Youth panel</td>" in text and text.count("<td>Open call</td>") == 2
+    text = client.get(call(lab, "applications/"), {"opinion_leaders": "on", "source": "*"}).text
+    assert "Reach Lee" in text and "Club Han" in text and "Quiet Cho" not in text
+    text = client.get(call(lab, "applications/"), {"source": "Youth panel"}).text
+    assert "Quiet Cho" in text and "Reach Lee" not in text
+    text = client.get(call(lab, "applications/"), {"source": ""}).text
+    assert "Reach Lee" in text and "Quiet Cho" not in text
+
+
 def test_applications_list_htmx_partial(client, lab):
     ApplicationFactory(recruitment=lab.recruitment, applicant=f.UserFactory(name="Ana Kim"))
     client.force_login(lab.users["program_manager"])

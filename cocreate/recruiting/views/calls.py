@@ -160,13 +160,17 @@ def application_list(request, organization_slug, program_slug, pk):
     org = request.organization
     program, recruitment = _recruitment(request, program_slug, pk)
     require(request.user, "recruiting.list_applications", recruitment)
-    form = ApplicationFilterForm(request.GET)
+    form = ApplicationFilterForm(request.GET, sources=selectors.application_sources(recruitment))
     filters = form.cleaned_data if form.is_valid() else {}
+    # A missing source means any source; an empty one is the open call.
+    source = filters.get("source") if "source" in request.GET else "*"
     applications = selectors.applications_of(
-        recruitment, status=filters.get("status") or None, query=(filters.get("q") or "").strip())
+        recruitment, status=filters.get("status") or None, query=(filters.get("q") or "").strip(),
+        opinion_leaders=bool(filters.get("opinion_leaders")), source=None if source in ("*", None) else source)
     page = paginate(request, applications, per_page=50)
     rows = [{"application": a, "age": age_this_year(a.profile.get("birth_year")),
-             "gender": dict(Gender.choices).get(a.profile.get("gender"), a.profile.get("gender") or "")}
+             "gender": dict(Gender.choices).get(a.profile.get("gender"), a.profile.get("gender") or ""),
+             "opinion_leader": selectors.is_opinion_leader(a.profile, recruitment)}
             for a in page.object_list]
     selectors.record_list_view(request.user, recruitment, page.object_list)
     context = {"organization": org, "program": program, "recruitment": recruitment, "form": form,
