@@ -615,7 +615,7 @@ def selection_run_view(request, slug: str, program_slug: str, recruitment_id: in
             if round is None:
                 raise Http404
         selection = cohorts.selection_run(recruitment, actor=request.user, size=data.size, round=round,
-                                          correction=data.correction, seed=data.seed)
+                                          correction=data.correction, seed=data.seed, tie_window=data.tie_window)
         return Status(201, _selection_out(request, recruitment, selection))
 
 

@@ -82,6 +82,8 @@ MAKE_UP_ATTRIBUTES = (QuotaAttribute.AGE_BAND, QuotaAttribute.GENDER, QuotaAttri
                       QuotaAttribute.LANGUAGE)
 MAKE_UP_VALUES = 12  # at most this many values per attribute in the chart, the commonest first
 MAX_CONFIRM_DAYS = 60
+# Combined scores run from 0 to 100; a wider window than this would no longer be a near tie.
+MAX_TIE_WINDOW = 10.0
 
 
 # Attributes -------------------------------------------------------------------------------
@@ -436,15 +438,19 @@ def _make_up(pool: CohortPool, chosen: set[int]) -> dict[str, list[dict]]:
 
 
 def selection_preview(recruitment: Recruitment, *, size: int, round: Round | None = None,
-                      correction: str | None = None, seed: int | None = None) -> dict:
+                      correction: str | None = None, seed: int | None = None, tie_window: float = 0.0) -> dict:
     """What ``selection_run`` would store as the result, without storing anything (the CLI's
     dry run); raises the same DomainError when the quotas cannot be met."""
-    return _solve(recruitment, size=size, round=round, correction=correction, seed=seed)[0]
+    return _solve(recruitment, size=size, round=round, correction=correction, seed=seed, tie_window=tie_window)[0]
 
 
-def _solve(recruitment: Recruitment, *, size, round, correction, seed):
+def _solve(recruitment: Recruitment, *, size, round, correction, seed, tie_window=0.0):
     if size is None or int(size) < 1:
         raise DomainError(_("The cohort needs at least one person."), code="size")
+    tie_window = float(tie_window or 0.0)
+    if not 0.0 <= tie_window <= MAX_TIE_WINDOW:
+        raise DomainError(_("The near-tie window is from 0 to %(max)s points."), params={"max": MAX_TIE_WINDOW},
+                          code="tie_window")
     size = int(size)
     seed = secrets.randbelow(2**31) if seed is None else int(seed)
     if not 0 <= seed < 2**63:
@@ -453,7 +459,13 @@ def _solve(recruitment: Recruitment, *, size, round, correction, seed):
     specs = [QuotaSpec.of(q) for q in quotas_of(recruitment)]
     candidates = pool.candidates(specs)
     try:
-        result = optimiser.select_cohort(candidates, size, [s.for_optimiser() for s in specs], seed=seed)
+        opt_quotas = [s.for_optimiser() for s in specs]
+        result = optimiser.select_cohort(candidates, size, opt_quotas, seed=seed)
+        if tie_window > 0:
+            # Every cohort within the window of the optimum is equally good; the seeded
+            # lottery chooses among them without favouring the higher scores inside it.
+            result = optimiser.lottery_near_optimal(candidates, size, opt_quotas, seed=seed, window=tie_window,
+                                                    best=result)
     except optimiser.InfeasibleQuotas as e:
         raise infeasible_error(recruitment, size, e.reasons) from None
     chosen_ids = [int(i) for i in result.ids]
@@ -475,6 +487,7 @@ def _solve(recruitment: Recruitment, *, size, round, correction, seed):
         "stats": _jsonable(dict(result.stats)),
         "seed": seed,
         "lottery_window": result.resolution,
+        "tie_window": tie_window,
         "pool_size": len(pool),
         "scored": round is not None,
         "make_up": _make_up(pool, chosen),
@@ -483,12 +496,13 @@ def _solve(recruitment: Recruitment, *, size, round, correction, seed):
 
 
 def selection_run(recruitment: Recruitment, *, actor, size: int, round: Round | None = None,
-                  correction: str | None = None, seed: int | None = None) -> Selection:
+                  correction: str | None = None, seed: int | None = None, tie_window: float = 0.0) -> Selection:
     """Choose the proven-optimal cohort of ``size`` under the recruitment's quotas and store it
     as a proposed selection with its waitlist (everyone else in the pool, best score first).
     Infeasible quotas store nothing and raise a DomainError whose messages say why in plain
     words, with the smallest change of quotas that would work."""
-    data, pool, specs, waitlist = _solve(recruitment, size=size, round=round, correction=correction, seed=seed)
+    data, pool, specs, waitlist = _solve(recruitment, size=size, round=round, correction=correction, seed=seed,
+                                         tie_window=tie_window)
     size, seed, chosen_ids = int(size), data["seed"], data["cohort"]
     by_id = {a.application.pk: a for a in pool.applicants}
     with transaction.atomic():

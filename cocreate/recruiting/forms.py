@@ -322,6 +322,10 @@ class SelectionRunForm(forms.Form):
     seed = forms.IntegerField(label=_("Lottery seed"), required=False, min_value=0, max_value=2**62,
                               help_text=_("Leave empty for a new random seed; the seed used is recorded, so the "
                                           "selection can be reproduced."))
+    tie_window = forms.DecimalField(
+        label=_("Near-tie window (points)"), required=False, min_value=0, max_value=10, decimal_places=2,
+        help_text=_("Cohorts whose totals are within this many points of the best are treated as equally good, "
+                    "and the seeded lottery chooses among them. 0 keeps the exact optimum."))
 
     def __init__(self, *args, rounds=(), **kwargs):
         super().__init__(*args, **kwargs)

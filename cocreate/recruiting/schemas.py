@@ -324,6 +324,8 @@ class SelectionRunIn(Schema):
     correction: Literal["standardise", "offset_model"] | None = Field(None, description="Reviewer leniency "
                                                                                          "correction.")
     seed: int | None = Field(None, ge=0, description="Lottery seed; null for a new random one (recorded).")
+    tie_window: float = Field(0.0, ge=0, le=10, description="Cohorts within this many points of the best are "
+                                                            "equally good; the seeded lottery chooses among them.")
 
 
 class QuotaStateOut(Schema):

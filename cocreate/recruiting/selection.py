@@ -52,6 +52,7 @@ __all__ = [
     "Selection",
     "exact_ilp",
     "explain_infeasible",
+    "lottery_near_optimal",
     "select_cohort",
 ]
 
@@ -419,6 +420,50 @@ def select_cohort(
             beyond = np.abs(d)[np.abs(d) > window + 10 * _TOL]
             window = max(4 * window, float(beyond.min()) if beyond.shape[0] else window)
     return _full(m, seed, stats, "full-ilp (fallback)")
+
+
+def lottery_near_optimal(
+    candidates: Pool | Sequence[Candidate],
+    k: int,
+    quotas: Sequence[Quota] = (),
+    *,
+    seed: int,
+    window: float,
+    best: Selection | None = None,
+) -> Selection:
+    """A fair lottery among near-optimal cohorts: every cohort meeting the quotas whose total is
+    within ``window`` points of the optimum counts as equally good, and fresh seeded tickets
+    decide among them (the cohort with the highest ticket sum wins). Inside the window a higher
+    score buys no advantage, unlike the tie-breaking tickets of ``select_cohort``.
+
+    One ILP over the whole pool with the extra row ``total >= optimum - window``; fine for a
+    campaign's thousands of applicants. ``best`` is the optimum if already known."""
+    pool = _as_pool(candidates)
+    if window < 0:
+        raise ValueError("window must be >= 0")
+    best = best or select_cohort(pool, k, quotas, seed=seed)
+    m = _build(pool, k, quotas, seed, 1e-6)
+    n = len(pool)
+    # A stream of its own, so these tickets do not repeat the tie-breaking ones.
+    tickets = np.random.default_rng([seed, 1]).random(n)
+    lottery = _Model(m.pool, m.k, m.quotas, m.lower, m.upper, m.families, tickets, m.resolution)
+    h = _highs()
+    _add_rows(h, lottery)
+    cols = np.arange(n)
+    _add_cols(h, lottery, cols)
+    # Scores enter as given (not normalised); the row's slack keeps the optimum itself feasible.
+    h.addRow(best.total - window - 1e-7 * max(1.0, abs(best.total)), math.inf, n, cols.astype(np.int32),
+             pool.scores)
+    h.changeColsIntegrality(n, cols.astype(np.int32), np.full(n, 1, dtype=np.uint8))
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        raise RuntimeError(f"HiGHS stopped without a proven optimum: {h.modelStatusToString(h.getModelStatus())}")
+    chosen = np.flatnonzero(np.asarray(h.getSolution().col_value) > 0.5)
+    stats = dict(best.stats) | {"near_optimal_window": window, "optimum": best.total}
+    result = _result(m, chosen, seed, best.method + "+lottery", stats)
+    if result.total < best.total - window - 1e-6 * max(1.0, abs(best.total)):
+        raise RuntimeError("the lottery's cohort fell outside the window")
+    return result
 
 
 def exact_ilp(

@@ -228,6 +228,29 @@ def test_without_a_round_the_seeded_lottery_decides_reproducibly(lab, manager):
     assert sorted(genders[i] for i in first.result["cohort"]) == ["female", "female", "male", "male", "male"]
 
 
+def test_a_near_tie_window_lets_the_lottery_choose_among_near_optimal_cohorts(lab, manager):
+    r = lab.recruitment
+    people = [apply(r, name=n) for n in ("Top", "Close", "Far")]
+    round = scored_round(r, lab.users["reviewer"], dict(zip(people, (9, 8, 5), strict=True)))
+    top, close, far = people
+    exact = {tuple(cohorts.selection_run(r, actor=manager, size=1, round=round, seed=s).result["cohort"])
+             for s in range(8)}
+    assert exact == {(top.pk,)}  # 90 beats 80: no lottery without a window
+    fair = {}
+    for s in range(16):
+        result = cohorts.selection_run(r, actor=manager, size=1, round=round, seed=s, tie_window=10).result
+        fair.setdefault(tuple(result["cohort"]), []).append(s)
+    # Within 10 points, 90 and 80 are equal and the seed decides; 50 is never near.
+    assert set(fair) == {(top.pk,), (close.pk,)}
+    again = cohorts.selection_run(r, actor=manager, size=1, round=round, seed=fair[(close.pk,)][0], tie_window=10)
+    assert again.result["cohort"] == [close.pk] and again.result["tie_window"] == 10.0
+    # What the lottery cost is part of the price shown: 90 - 80.
+    assert again.result["method"].endswith("+lottery") and again.result["price_of_diversity"] == 10.0
+    with pytest.raises(DomainError) as e:
+        cohorts.selection_run(r, actor=manager, size=1, round=round, seed=1, tie_window=11)
+    assert e.value.messages == ["The near-tie window is from 0 to 10.0 points."]
+
+
 # Accepting, answering, expiring and refilling ----------------------------------------------
 
 def accepted(lab, manager, busan, *, size=3, days=5):

@@ -14,6 +14,7 @@ from cocreate.recruiting.selection import (
     Quota,
     exact_ilp,
     explain_infeasible,
+    lottery_near_optimal,
     select_cohort,
 )
 
@@ -158,3 +159,24 @@ def test_fast_method_equals_the_full_ilp_on_mid_sized_pools(seed, window):
     fast = select_cohort(pool, k, quotas, seed=seed, ilp_window=window)
     assert abs(fast.total - exact.total) <= 1e-9
     assert fast.method in ("lp", "lp+ilp")
+
+
+@SETTINGS
+@given(problems(), st.sampled_from([0.0, 0.5, 1.0, 3.0]))
+def test_the_near_optimal_lottery_stays_in_the_window_and_can_pick_any_cohort_in_it(problem, window):
+    candidates, k, quotas, seed = problem
+    best = best_total(candidates, k, quotas)
+    if best is None or k == 0:
+        return
+    picked = lottery_near_optimal(candidates, k, quotas, seed=seed, window=window)
+    team = [c for c in candidates if c.id in picked.ids]
+    assert len(team) == k and meets(team, quotas)
+    assert best - window - 1e-9 <= picked.total <= best + 1e-9
+    assert lottery_near_optimal(candidates, k, quotas, seed=seed, window=window).ids == picked.ids
+    near = {frozenset(c.id for c in t) for t in combinations(candidates, k)
+            if meets(t, quotas) and sum(c.score for c in t) >= best - window - 1e-9}
+    # Over seeds, more than one near-optimal cohort wins when there are several (fairness).
+    if len(near) >= 3:
+        winners = {frozenset(lottery_near_optimal(candidates, k, quotas, seed=s, window=window).ids)
+                   for s in range(12)}
+        assert winners <= near and len(winners) >= 2

@@ -153,7 +153,8 @@ def selection(request, organization_slug, program_slug, pk):
             made = cohorts.selection_run(recruitment, actor=request.user, size=form.cleaned_data["size"],
                                          round=form.cleaned_data["round"],
                                          correction=form.cleaned_data["correction"] or None,
-                                         seed=form.cleaned_data["seed"])
+                                         seed=form.cleaned_data["seed"],
+                                         tie_window=float(form.cleaned_data["tie_window"] or 0))
         except DomainError as e:
             form_error(form, e)
         else:

@@ -58,21 +58,24 @@ class Command(BaseCommand):
         parser.add_argument("--score-column", default="score")
         parser.add_argument("--seed", type=int, help="lottery seed for near-ties, recorded (CSV default 0, "
                                                     "campaign default random)")
+        parser.add_argument("--tie-window", type=float, default=0.0,
+                            help="cohorts within this many points of the best are equal; the lottery picks (default 0)")
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
     def handle(self, *args, csv: Path | None = None, k: int | None = None, quota: list[str] = (),
                id_column: str = "id", score_column: str = "score", seed: int | None = None, json: bool = False,
-               recruitment: str | None = None, **options):
+               recruitment: str | None = None, tie_window: float = 0.0, **options):
         if recruitment:
             return self.campaign(recruitment, k=k, round_order=options.get("round"), seed=seed, json=json,
-                                 correction=options.get("correction"), save=options.get("save", False))
+                                 correction=options.get("correction"), save=options.get("save", False),
+                                 tie_window=tie_window)
         if csv is None or k is None:
             raise CommandError("give a CSV and -k, or --recruitment")
         seed = 0 if seed is None else seed
         quotas = [parse_quota(q) for q in quota]
         candidates = read_candidates(csv, id_column, score_column, sorted({q.attribute for q in quotas}))
         try:
-            result = select_cohort(candidates, k, quotas, seed=seed)
+            result = select_cohort(candidates, k, quotas, seed=seed, resolution=max(tie_window, 1e-6))
         except InfeasibleQuotas as e:
             reasons = [{"code": r.code, **dict(r.params)} for r in e.reasons]
             self.stdout.write(_dumps({"feasible": False, "reasons": reasons}) if json else
@@ -100,7 +103,7 @@ class Command(BaseCommand):
         if report.get("selection"):
             self.stdout.write(f"saved as proposed selection {report['selection']}")
 
-    def campaign(self, address: str, *, k, round_order, seed, json, correction, save) -> None:
+    def campaign(self, address: str, *, k, round_order, seed, json, correction, save, tie_window=0.0) -> None:
         """The same report on a recruitment's own applications and quotas."""
         from django_scopes import scope, scopes_disabled
 
@@ -128,11 +131,12 @@ class Command(BaseCommand):
             try:
                 if save:
                     selection = cohorts.selection_run(found, actor=None, size=k, round=round, correction=correction,
-                                                      seed=seed)
+                                                      seed=seed, tie_window=tie_window)
                     data = selection.result
                 else:
                     selection, data = None, cohorts.selection_preview(found, size=k, round=round,
-                                                                      correction=correction, seed=seed)
+                                                                      correction=correction, seed=seed,
+                                                                      tie_window=tie_window)
             except DomainError as e:
                 messages = [str(m) for m in e.messages]
                 self.stdout.write(_dumps({"feasible": False, "reasons": messages[1:]}) if json else
