@@ -550,6 +550,23 @@ def application_withdraw(application: Application, *, actor) -> Application:
 
 # Retention -----------------------------------------------------------------------------------
 
+def _import_files_expire(organization, cutoff) -> int:
+    """Delete the uploaded files of imports that finished before ``cutoff`` and forget their
+    refused rows (which quote the file); the job's counts stay."""
+    from .models import ImportJob
+
+    jobs = list(ImportJob.objects.filter(recruitment__program__organization=organization,
+                                         finished_at__lt=cutoff).exclude(file=""))
+    for job in jobs:
+        job.file.delete(save=False)
+        job.errors = []
+        job.save(update_fields=["file", "errors"])
+    if jobs:
+        audit_record(actor=None, verb="imports.files_deleted", target=organization, organization=organization,
+                     data={"imports": [j.pk for j in jobs], "retention_days": organization.applicant_retention_days})
+    return len(jobs)
+
+
 def applications_anonymise_expired(organization=None, *, now=None) -> int:
     """Erase the personal data of declined and withdrawn applications whose decision or
     withdrawal is older than their organization's retention period (strictly older: an
@@ -580,6 +597,8 @@ def applications_anonymise_expired(organization=None, *, now=None) -> int:
             ).filter(Q(status=ApplicationStatus.DECLINED, decided_at__lt=cutoff)
                      | Q(status=ApplicationStatus.WITHDRAWN, withdrawn_at__lt=cutoff))
             ids = list(expired.values_list("pk", flat=True))
+            # An intermediary's export holds everyone's personal data: it goes after the same period.
+            _import_files_expire(org, cutoff)
             if not ids:
                 continue
             Application.objects.filter(pk__in=ids).update(profile={}, anonymised_at=now)

@@ -172,3 +172,36 @@ def test_import_applications(client, labs, role):
     # Another organization's import through this one's recruitment is missing, even for its managers.
     status, response = status_as(client, user, job_url(lab, jobs[other.org.pk]))
     assert_answer(role, status, response, False)
+
+
+def test_the_file_and_its_refused_rows_go_after_the_retention_period(client, lab, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cocreate.core.models import AuditEvent
+    from cocreate.recruiting.imports import import_start
+    from cocreate.recruiting.services import applications_anonymise_expired
+
+    lab.recruitment.questions.update(text=QUESTION)
+    job = make_job(lab)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_start(job, actor=lab.users["program_manager"])
+    job.refresh_from_db()
+    stored = job.file.name
+    assert job.errors and job.file.storage.exists(stored)
+    client.force_login(lab.users["program_manager"])
+    assert client.get(job_url(lab, job, "errors.csv")).status_code == 200
+
+    days = lab.org.applicant_retention_days
+    assert applications_anonymise_expired(lab.org, now=job.finished_at + timedelta(days=days)) == 0
+    job.refresh_from_db()
+    assert job.file.name == stored  # exactly the period: kept one more run
+    applications_anonymise_expired(lab.org, now=job.finished_at + timedelta(days=days, seconds=1))
+    job.refresh_from_db()
+    assert (job.file.name, job.errors, job.created_count) == ("", [], 1)
+    assert not job.file.storage.exists(stored)
+    assert AuditEvent.objects.get(verb="imports.files_deleted").data == {"imports": [job.pk], "retention_days": days}
+    assert "deleted after the organization's retention period" in client.get(job_url(lab, job)).text
+    assert client.get(job_url(lab, job, "errors.csv")).status_code == 404
+    assert timezone.now() < job.finished_at + timedelta(days=days)  # the clock was only passed in

@@ -143,7 +143,7 @@ def import_errors_csv(request, organization_slug, program_slug, pk, import_pk):
     UTF-8 BOM so Excel reads Korean: the intermediary fixes them and sends them again."""
     org = request.organization
     _program, _recruitment_, job = _job(request, program_slug, pk, import_pk)
-    if not any(e.get("row") for e in job.errors):
+    if not job.file or not any(e.get("row") for e in job.errors):
         raise Http404
     language = translation.get_language()
 
