@@ -131,7 +131,7 @@ def _recruitment_outs(user, recruitments) -> list[RecruitmentOut]:
 
 def _summary(application) -> ApplicationSummaryOut:
     return ApplicationSummaryOut(
-        id=application.pk, applicant=None if application.anonymised_at else UserRef.of(application.applicant),
+        id=application.pk, applicant=None if application.applicant_id is None else UserRef.of(application.applicant),
         status=application.status, submitted_at=application.submitted_at, decided_at=application.decided_at,
         withdrawn_at=application.withdrawn_at, anonymised_at=application.anonymised_at,
         source=application.source,
@@ -321,7 +321,7 @@ def round_standings_view(request, slug: str, program_slug: str, recruitment_id: 
             record_list_view(request.user, recruitment, [s.application for s in standings])
         return [StandingOut(
             application_id=s.application.pk,
-            applicant=(s.application.profile.get("name") or s.application.applicant.display_name)
+            applicant=s.application.applicant_name
             if show_names and not s.application.anonymised_at else None,
             score=s.score, capability=s.capability, willingness=s.willingness, criteria=s.per_criterion,
             reviewer_count=s.reviewer_count, outcome=s.outcome,
@@ -578,7 +578,7 @@ def _selection_out(request, recruitment, selection) -> SelectionOut:
         method=r.get("method", ""), quotas=r.get("quotas", []),
         entries=[SelectionEntryOut(
             id=e.pk, application_id=e.application_id,
-            applicant=e.application.profile.get("name") or e.application.applicant.display_name,
+            applicant=e.application.applicant_name,
             **{f: getattr(e, f) for f in ("role", "rank", "score", "status", "invited_at", "deadline",
                                           "responded_at")},
         ) for e in entries],

@@ -224,7 +224,7 @@ def application_label(application) -> str:
     the personal data is gone."""
     if application.anonymised_at:
         return _("Anonymised application %(number)s") % {"number": application.pk}
-    return application.profile.get("name") or application.applicant.display_name
+    return application.applicant_name
 
 
 class DistributeForm(forms.Form):

@@ -86,7 +86,9 @@ class Question(models.Model):
 
 class Application(models.Model):
     recruitment = models.ForeignKey(Recruitment, on_delete=models.CASCADE, related_name="applications")
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
+    # Null once anonymised: the row stays for the counts, the link to the person goes.
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications",
+                                  null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=ApplicationStatus, default=ApplicationStatus.SUBMITTED
     )
@@ -118,6 +120,13 @@ class Application(models.Model):
     @property
     def organization(self):
         return self.recruitment.program.organization
+
+    @property
+    def applicant_name(self) -> str:
+        """The name as applied, or the account's, or "Anonymised applicant" once erased."""
+        if self.applicant_id is None:
+            return str(_("Anonymised applicant"))
+        return self.profile.get("name") or self.applicant.display_name
 
 
 class Answer(models.Model):

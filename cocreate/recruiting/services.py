@@ -578,8 +578,8 @@ def applications_anonymise_expired(organization=None, *, now=None) -> int:
     the source community, the consent text the organization wrote with the time it was
     agreed to (the record that consent was given), and the reviewers' scores and round
     outcomes (numbers only). Selected and undecided applications are never touched. The
-    account link cannot be cut (an application always has an applicant), so pages and the
-    API show "anonymised" in place of the name. Nobody is notified; one audit line per
+    link to the person's account is cut too, so the row no longer says who applied; pages and
+    the API show "anonymised" in place of the name. Nobody is notified; one audit line per
     organization gives the count. Returns how many were anonymised; running it again finds
     nothing new."""
     from django_scopes import scope
@@ -601,7 +601,7 @@ def applications_anonymise_expired(organization=None, *, now=None) -> int:
             _import_files_expire(org, cutoff)
             if not ids:
                 continue
-            Application.objects.filter(pk__in=ids).update(profile={}, anonymised_at=now)
+            Application.objects.filter(pk__in=ids).update(profile={}, applicant=None, anonymised_at=now)
             Answer.objects.filter(application_id__in=ids).update(text="")
             audit_record(actor=None, verb="applications.anonymised", target=org, organization=org,
                          data={"count": len(ids), "retention_days": org.applicant_retention_days})

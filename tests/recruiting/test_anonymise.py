@@ -86,8 +86,11 @@ def test_what_stays_and_one_audit_line_per_organization_without_names(lab, labs)
     consent = first.consent_text
     assert applications_anonymise_expired(now=NOW) == 3
     first.refresh_from_db()
-    assert (first.status, first.source, first.consent_text, first.applicant_id is not None) == (
-        ApplicationStatus.DECLINED, "Seoul makers", consent, True)
+    # The link to the account goes too: the row no longer says who applied.
+    assert (first.status, first.source, first.consent_text, first.applicant_id) == (
+        ApplicationStatus.DECLINED, "Seoul makers", consent, None)
+    assert first.applicant_name == "Anonymised applicant"
+    assert not Application.objects.filter(applicant__name="Kim Minji").exists()
     events = AuditEvent.objects.filter(verb="applications.anonymised").order_by("organization_id")
     assert [(e.organization_id, e.target_id, e.actor_id, e.data) for e in events] == [
         (lab.org.pk, lab.org.pk, None, {"count": 2, "retention_days": 180}),

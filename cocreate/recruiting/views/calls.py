@@ -205,7 +205,7 @@ def _decide(request, program_slug, pk, application_pk, service, done_message):
     except DomainError as e:
         messages.error(request, e.text)
     else:
-        messages.success(request, done_message % {"person": application.applicant.display_name})
+        messages.success(request, done_message % {"person": application.applicant_name})
     return redirect("recruiting:application", org.slug, program.slug, recruitment.pk, application.pk)
 
 

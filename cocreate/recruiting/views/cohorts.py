@@ -84,7 +84,7 @@ def _selection_context(request, recruitment, selection) -> dict:
         if e.role != "chosen":
             continue
         facets = cohorts.facets_of(e.application, recruitment=recruitment, year=year)
-        chosen.append({"entry": e, "name": e.application.profile.get("name") or e.application.applicant.display_name,
+        chosen.append({"entry": e, "name": e.application.applicant_name,
                        "attributes": [(a, ", ".join(cohorts.value_label(a, v) for v in facets.get(a, ())) or "—")
                                       for a in (QuotaAttribute.AGE_BAND, QuotaAttribute.GENDER, QuotaAttribute.REGION,
                                                 QuotaAttribute.OPINION_LEADER, QuotaAttribute.SOURCE)]})

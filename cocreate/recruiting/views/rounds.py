@@ -203,7 +203,7 @@ def application_move(request, organization_slug, program_slug, pk, round_pk, app
             messages.error(request, e.text)
         else:
             messages.success(request, _("%(person)s: %(outcome)s. They were told so.") % {
-                "person": application.applicant.display_name,
+                "person": application.applicant_name,
                 "outcome": RoundOutcome(form.cleaned_data["outcome"]).label})
     return redirect("recruiting:round_results", org.slug, program.slug, recruitment.pk, round.pk)
 
