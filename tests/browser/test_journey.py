@@ -9,40 +9,14 @@ language, so the Korean run fails if a step is not translated."""
 import re
 
 import pytest
-from django.utils import translation
 
 from cocreate.ideas.enums import IdeaState
 from cocreate.ideas.models import Idea
 from cocreate.recruiting.models import Application
 from tests import factories as f
+from tests.browser.helpers import T, new_page, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def T(lang, message, context=None, **params):
-    with translation.override(lang):
-        text = translation.pgettext(context, message) if context else translation.gettext(message)
-    return text % params if params else text
-
-
-def new_page(browser, live_server, lang):
-    context = browser.new_context(base_url=live_server.url, locale="ko-KR" if lang == "ko" else "en-US")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.on("dialog", lambda dialog: dialog.accept())  # data-confirm prompts
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.js_errors = errors
-    return page
-
-
-def log_in(page, email, lang):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", f.PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    assert page.locator("html").get_attribute("lang") == lang
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -89,7 +63,7 @@ def test_one_idea_travels_all_five_stages(browser, live_server, lang):
 
     # 3. The program manager picks the applicant.
     manager = new_page(browser, live_server, lang)
-    log_in(manager, lab.users["program_manager"].email, lang)
+    sign_in(manager, lab.users["program_manager"].email, lang)
     manager.goto(f"/o/{org.slug}/programs/{program.slug}/recruitments/{recruitment.pk}/applications/")
     manager.get_by_role("link", name="Jiwoo Kim").click()
     manager.get_by_role("button", name=T(lang, "Select as partner")).click()
@@ -114,7 +88,7 @@ def test_one_idea_travels_all_five_stages(browser, live_server, lang):
 
     # 5. A judge scores it on the four published criteria (8, 6, 7, 9 → 75.0 of 100).
     judge = new_page(browser, live_server, lang)
-    log_in(judge, lab.users["judge"].email, lang)
+    sign_in(judge, lab.users["judge"].email, lang)
     judge.goto(f"/o/{org.slug}/evaluation/")
     assert judge.get_by_role("link", name="Ocean scent for night swimmers").first.is_visible()
     judge.goto(f"/o/{org.slug}/ideas/{idea.pk}/score/")
@@ -125,7 +99,7 @@ def test_one_idea_travels_all_five_stages(browser, live_server, lang):
 
     # 6. The executive rejects it with a reason.
     executive = new_page(browser, live_server, lang)
-    log_in(executive, lab.users["executive"].email, lang)
+    sign_in(executive, lab.users["executive"].email, lang)
     executive.goto(f"/o/{org.slug}/board/")
     assert executive.get_by_role("link", name="Refill stations at convenience stores").first.is_visible()
     executive.goto(f"/o/{org.slug}/ideas/{idea.pk}/decide/")
