@@ -24,10 +24,22 @@ from cocreate.ideas.models import Idea, Support
 from cocreate.missions.models import Mission
 from cocreate.notifications.models import Notification
 from cocreate.organizations.models import Membership, Organization
+from cocreate.pool.models import PoolInvitation, PoolMember
 from cocreate.programs.enums import AgreementStatus, ProgramStatus, Stage
 from cocreate.programs.models import Agreement, AgreementAcceptance, Partner, Program
 from cocreate.realization.models import Decision
-from cocreate.recruiting.models import Application, Recruitment
+from cocreate.recruiting.models import (
+    Application,
+    ImportJob,
+    Quota,
+    Recruitment,
+    Review,
+    Round,
+    RoundResult,
+    Selection,
+    SelectionEntry,
+)
+from cocreate.recruiting.selectors import review_queue
 from cocreate.retention.models import Outcome, OutcomeUpdate
 
 S = IdeaState
@@ -55,6 +67,14 @@ def lab_fingerprint() -> dict:
         "partners": sorted(Partner.objects.values_list("user__email", flat=True)),
         "scores": sorted(Score.objects.values_list("idea__title", "judge__email", "criterion__name",
                                                    "value")),
+        "reviews": sorted(Review.objects.values_list("application__applicant__email", "reviewer__email",
+                                                     "criterion__name", "value"), key=repr),
+        # key=repr: the anonymised applicant's row has no account, so its email is None.
+        "results": sorted(RoundResult.objects.values_list("round__name", "application__applicant__email", "outcome"),
+                          key=repr),
+        "entries": sorted(SelectionEntry.objects.values_list("selection__status", "application__applicant__email",
+                                                             "role", "rank", "status"), key=repr),
+        "pool": sorted(PoolMember.objects.values_list("user__email", "status", "source")),
     }
 
 
@@ -82,7 +102,7 @@ def _assert_lab(output: str) -> None:
     departments = sorted(lynx.departments.values_list("name", flat=True))
     assert departments == ["Marketing", "Packaging", "R&D", "Sales"]
     roles = Counter(Membership.objects.filter(organization=lynx).values_list("role", flat=True))
-    assert roles == {"org_admin": 1, "program_manager": 1, "reviewer": 1, "judge": 3, "executive": 1,
+    assert roles == {"org_admin": 1, "program_manager": 1, "reviewer": 2, "judge": 3, "executive": 1,
                      "internal_partner": 4}
     rnd = Membership.objects.get(organization=lynx, role="internal_partner", department__name="R&D")
     assert rnd.user.email == "rnd@lynx.example.com"
@@ -95,7 +115,7 @@ def _assert_lab(output: str) -> None:
     assert "Demo lab loaded in" in output and "초 만에 불러왔습니다" in output
 
     # The program: goal, scope, pilot, a 5R timeline with realization current today.
-    program = Program.objects.get(organization=lynx)
+    program = Program.objects.get(organization=lynx, slug="lynx-axe-2027")
     assert program.title == "Lynx/Axe 2027 co-creation"
     assert program.is_pilot is True and program.status == ProgramStatus.ACTIVE
     assert program.goal and program.scope
@@ -104,16 +124,18 @@ def _assert_lab(output: str) -> None:
 
     # R1: 300 applicants aged 16-24 with consent and a profile snapshot; 18 partners.
     recruitment = Recruitment.objects.get(program=program)
-    assert [q.max_length for q in recruitment.questions.all()] == [140, None, 60]
+    assert [(q.kind, q.max_length) for q in recruitment.questions.all()] == [
+        ("short", 140), ("long", None), ("short", 60), ("choice", None), ("number", None), ("link", None)]
     applications = Application.objects.filter(recruitment=recruitment).select_related("applicant")
     assert applications.count() == 300
     assert dict(applications.values_list("status").annotate(n=Count("id"))) == {
-        "selected": 18, "declined": 222, "submitted": 60}
+        "selected": 18, "declined": 230, "submitted": 52}
     year = now.year
     for a in applications:
-        assert year - 24 <= a.applicant.birth_year <= year - 16
         assert a.consent_text == recruitment.consent_text and a.consented_at is not None
-        assert a.profile["email"] == a.applicant.email and a.profile["region"] == a.applicant.region
+        if a.anonymised_at is None:
+            assert year - 24 <= a.applicant.birth_year <= year - 16
+            assert a.profile["email"] == a.applicant.email and a.profile["region"] == a.applicant.region
         assert len(a.answers.get(question__order=0).text) <= 140
         assert a.submitted_at < datetime.combine(program.recruiting_ends, datetime.min.time(), tzinfo=UTC)
     applicants = User.objects.filter(applications__recruitment=recruitment)
@@ -127,6 +149,7 @@ def _assert_lab(output: str) -> None:
     assert all(p.application.status == "selected" for p in partners)
     assert max(Counter(p.user.gender for p in partners).values()) <= 9
     assert max(Counter(p.user.region for p in partners).values()) <= 4
+    assert {"partner@example.com", "newpartner@example.com"} <= {p.user.email for p in partners}
 
     # R2: the published agreement with 4 × 25 %, accepted by most partners but not all.
     agreement = Agreement.objects.get(program=program)
@@ -224,6 +247,8 @@ def _assert_lab(output: str) -> None:
     assert set(Idea.objects.filter(author=member).values_list("organization__slug", flat=True)) == {
         "brickverse", "lynx-lab"}
 
+    _assert_r1_and_pool(lynx, program, recruitment, output)
+
     # History is spread over months, not stamped with the moment of loading.
     assert Application.objects.order_by("submitted_at").first().submitted_at < now - timedelta(days=100)
     assert Notification.objects.filter(created_at__lt=now - timedelta(days=30)).exists()
@@ -237,7 +262,7 @@ def test_same_seed_loads_the_same_lab(db, settings):
     run_demo("--seed", "7", "--force")
     second = lab_fingerprint()
     assert second == first
-    assert len(first["titles"]) == 66 and len(first["applicants"]) == 300
+    assert len(first["titles"]) == 66 and len(first["applicants"]) == 358
     assert Organization.objects.count() == 2
 
 
@@ -256,3 +281,91 @@ def test_refuses_production_settings_without_force(db, settings):
     with pytest.raises(CommandError, match="--force"):
         run_demo("--no-flush")
     assert Organization.objects.count() == 0
+
+
+def _assert_r1_and_pool(lynx, program, recruitment, output: str) -> None:
+    """Screening rounds, quotas, the optimiser's selections and invitations, an intermediary's
+    import, a withdrawal, an anonymised decline and the standing pool, all through services."""
+    reviewer = User.objects.get(email="reviewer@lynx.example.com")
+    others = {"community@lynx.example.com", "manager@lynx.example.com"}
+    choice, number, link = list(recruitment.questions.all())[3:]
+    assert len(choice.choices) == 6 and not choice.allow_multiple
+    assert (number.min_value, number.max_value) == (0, 24) and link.required is False
+    answers = {q.pk: list(q.answers.exclude(text="").values_list("text", flat=True)) for q in (choice, number, link)}
+    assert set(answers[choice.pk]) <= set(choice.choices) and len(set(answers[choice.pk])) >= 4
+    assert all(0 <= float(v) <= 24 for v in answers[number.pk]) and len(answers[number.pk]) == 299
+    assert 40 <= len(answers[link.pk]) < 299 and all(v.startswith("https://") for v in answers[link.pk])
+
+    # 2027: a closed written round, three reviewers with 100 applications each, then results.
+    written = Round.objects.get(recruitment=recruitment)
+    assert written.status == "closed" and written.criteria.count() == 2
+    load = {a.reviewer.email: a.applications.count() for a in written.assignments.select_related("reviewer")}
+    assert load == {"reviewer@lynx.example.com": 100} | dict.fromkeys(others, 100)
+    assert Review.objects.filter(round=written).count() == 600
+    assert Counter(written.results.values_list("outcome", flat=True)) == {
+        "advanced": 40, "waitlisted": 30, "declined": 229}
+    assert Counter(Quota.objects.filter(recruitment=recruitment).values_list("attribute", flat=True)) == {
+        "gender": 2, "opinion_leader": 1, "region": 1}
+    # The accepted selection is where the 18 partners come from: one declined, one let the
+    # deadline pass, both seats refilled from the waitlist.
+    accepted = Selection.objects.get(recruitment=recruitment)
+    assert accepted.status == "accepted" and accepted.size == 18 and accepted.round == written
+    assert Counter(accepted.entries.values_list("status", flat=True)) == {
+        "confirmed": 18, "declined": 1, "expired": 1, "waiting": 20}
+    confirmed = set(accepted.entries.filter(status="confirmed").values_list("application__applicant_id", flat=True))
+    assert confirmed == set(Partner.objects.filter(program=program).values_list("user_id", flat=True))
+    assert accepted.entries.filter(role="waitlist", status="confirmed").count() == 2
+    for entry in accepted.entries.exclude(status="waiting"):
+        assert entry.deadline - entry.invited_at == timedelta(days=7)
+        assert entry.invited_at < timezone.now() - timedelta(days=100)
+    # One applicant declined long ago is anonymised; nothing else is.
+    anonymised = Application.objects.get(anonymised_at__isnull=False)
+    assert anonymised.recruitment == recruitment and anonymised.status == "declined" and anonymised.profile == {}
+    assert anonymised.decided_at < timezone.now() - timedelta(days=lynx.applicant_retention_days)
+    assert not anonymised.answers.exclude(text="").exists()
+
+    # 2028: a second program recruiting now.
+    second = Program.objects.get(organization=lynx, slug="lynx-axe-2028")
+    call = Recruitment.objects.get(program=second)
+    assert call.status == "open" and call.opens_at < timezone.now() < call.closes_at
+    assert Counter(call.applications.values_list("status", flat=True)) == {
+        "submitted": 34, "declined": 23, "withdrawn": 1}
+    job = ImportJob.objects.get(recruitment=call)
+    assert (job.status, job.total_rows, job.created_count, job.duplicate_count) == ("done", 12, 10, 0)
+    assert [(e["row"], [r["code"] for r in e["errors"]]) for e in job.errors] == [
+        (10, ["email_invalid"]), (11, ["answer_not_a_number"])]
+    assert call.applications.filter(source="headbox").count() == 10
+    assert User.objects.filter(email__endswith="@headbox.example").count() == 10
+    written2, interviews = Round.objects.filter(recruitment=call).order_by("order")
+    assert written2.status == "closed" and interviews.status == "open"
+    assert Counter(written2.results.values_list("outcome", flat=True)) == {
+        "advanced": 24, "waitlisted": 10, "declined": 23}
+    sources = list(interviews.criteria.values_list("source", flat=True))
+    assert sources == ["manual", "followers_log", "answer"]
+    assert interviews.criteria.get(source="answer").question.kind == "number"
+    queue = review_queue(interviews, reviewer)
+    assert (queue.done, queue.total) == (9, 24)
+    community = User.objects.get(email="community@lynx.example.com")
+    assert (review_queue(interviews, community).done, review_queue(interviews, community).total) == (4, 12)
+    proposed = Selection.objects.get(recruitment=call)
+    assert proposed.status == "proposed" and proposed.size == 12 and proposed.round == interviews
+    assert proposed.entries.filter(role="chosen").count() == 12
+
+    # The standing pool: the 18 partners, two from the open channel, one resting; two pool
+    # invitations to 2028, one accepted (a partner there now) and the partner persona's pending.
+    members = PoolMember.objects.filter(organization=lynx)
+    assert Counter(members.values_list("source", flat=True)) == {"selected": 18, "open_channel": 2}
+    assert Counter(members.values_list("status", flat=True)) == {"active": 19, "resting": 1}
+    assert not members.filter(source="open_channel", user_id__in=confirmed).exists()
+    invitations = PoolInvitation.objects.filter(program=second)
+    assert Counter(invitations.values_list("status", flat=True)) == {"pending": 1, "accepted": 1}
+    assert invitations.get(status="pending").member.user.email == "partner@example.com"
+    assert invitations.get(status="pending").is_open
+    assert list(Partner.objects.filter(program=second).values_list("user_id", flat=True)) == [
+        invitations.get(status="accepted").member.user_id]
+
+    # The summary says so, and points at the pages.
+    assert "withdrawn 1, anonymised 1" in output and "10 created, 2 rows refused" in output
+    assert "confirmed 18, declined 1, expired 1" in output and "pending 1, accepted 1" in output
+    assert f"/recruitments/{call.pk}/rounds/{interviews.pk}/review/" in output
+    assert f"/imports/{job.pk}/" in output and "/o/lynx-lab/pool/" in output

@@ -8,7 +8,6 @@ the services set to "now" are moved into the lab's past by ``VirtualClock`` afte
 from __future__ import annotations
 
 import random
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -52,8 +51,6 @@ from cocreate.realization.services import idea_decide, idea_revive
 from cocreate.recruiting.enums import RecruitmentStatus
 from cocreate.recruiting.models import Application, Recruitment
 from cocreate.recruiting.services import (
-    application_decline,
-    application_select,
     application_submit,
     recruitment_create,
     recruitment_set_status,
@@ -64,10 +61,10 @@ from cocreate.retention.services import outcome_update
 from . import content as C
 from .clock import VirtualClock
 from .people import Person, make_people
+from .screening import Screening, tour
 
 APPLICANTS = 300
 PARTNERS = 18
-STILL_SUBMITTED = 60  # applications the manager has not decided on yet
 NOT_ACCEPTED = 3  # partners who have not accepted the agreement yet
 PROGRAM_SLUG = "lynx-axe-2027"
 
@@ -117,6 +114,7 @@ class DemoResult:
     organizations: list[Organization]
     logins: list[Login]
     counts: dict[str, int] = field(default_factory=dict)
+    tour: list[tuple[tuple[str, str], str]] = field(default_factory=list)  # R1 and pool pages to visit
 
 
 class DemoBuilder:
@@ -128,6 +126,7 @@ class DemoBuilder:
         self.users: dict[str, User] = {}  # staff and persona keys → User
         self.person_of: dict[int, Person] = {}  # user id → the generated profile
         self.department_partners: dict[int, User] = {}  # department id → its internal partner
+        self.screening = Screening(self)
 
     # -- time ------------------------------------------------------------------------------
     def at(self, days_ago: float) -> datetime:
@@ -206,9 +205,11 @@ class DemoBuilder:
             with scope(organization=brick):
                 self._build_brick(brick, pool)
         self.clock.apply()
+        with scope(organization=lynx):
+            self.screening.finish()
         self._mark_old_notifications_read()
         return DemoResult(seed=self.seed, organizations=[lynx, brick], logins=self._logins(),
-                          counts=self._counts())
+                          counts=self._counts(), tour=tour(self.screening, lynx.slug))
 
     def _build_lynx(self, org, pool: list[User]) -> None:
         self.departments: dict = {}
@@ -241,30 +242,21 @@ class DemoBuilder:
         )
         recruitment = Recruitment.objects.select_related("program__organization").prefetch_related(
             "questions").get(pk=recruitment.pk)
-        questions = list(recruitment.questions.all())
         applications: dict[int, Application] = {}
         order = sorted(pool, key=lambda _u: self.rng.random())
         for applicant in order:
             self.at(self.rng.uniform(122, 150))
-            answers = dict(zip([q.pk for q in questions], self.person_of[applicant.pk].answers, strict=True))
-            applications[applicant.pk] = application_submit(recruitment, applicant=applicant, answers=answers,
-                                                            consent=True)
-
-        chosen = self._choose_partners(pool)
-        for user in chosen:
-            self.at(self.rng.uniform(118, 120))
-            application_select(applications[user.pk], actor=u["manager"])
-        rest = sorted((p for p in pool if p not in chosen), key=lambda x: -self.person_of[x.pk].promise)
-        waiting = {x.pk for x in rest[:STILL_SUBMITTED]}
-        for user in rest:
-            if user.pk not in waiting:
-                self.at(self.rng.uniform(117, 119))
-                application_decline(applications[user.pk], actor=u["manager"])
-        self.at(116)
+            applications[applicant.pk] = application_submit(
+                recruitment, applicant=applicant, answers=self.screening.answers(recruitment, applicant),
+                consent=True)
+        self.screening.decline_early(recruitment, applications, pool)
+        self.at(120.9)
         recruitment_set_status(recruitment, actor=u["manager"], status=RecruitmentStatus.CLOSED)
         Recruitment.objects.filter(pk=recruitment.pk).update(
             opens_at=self.today - timedelta(days=150), closes_at=self.today - timedelta(days=121)
         )
+        # Screening, quotas and the optimiser's cohort: the 18 partners are those who confirmed.
+        chosen = self.screening.screen_2027(recruitment)
 
         # R2: the agreement, Coca-Cola's four criteria at 25 % each, accepted by most.
         self.at(125)
@@ -279,7 +271,7 @@ class DemoBuilder:
         holdouts |= {p.pk for p in self.rng.sample(others, NOT_ACCEPTED - 1)}
         self.partners = [p for p in chosen if p.pk not in holdouts]  # accepted: may work on missions
         for user in self.partners:
-            self.at(self.rng.uniform(104, 116))
+            self.at(self.rng.uniform(100, 106.5))
             agreement_accept(agreement, user=user)
 
         # Missions: the first ran months ago; it is open while its ideas are submitted.
@@ -297,29 +289,9 @@ class DemoBuilder:
             self._idea(org, spec, pool=pool, non_partners=non_partners)
         Mission.objects.filter(pk=m1.pk).update(ends_at=self.today - timedelta(days=50))
 
-    def _choose_partners(self, pool: list[User]) -> list[User]:
-        """What the manager did by hand: the strongest applications, kept diverse (no more
-        than half of one gender, four per city, at least four who work in English)."""
-        ranked = sorted(pool, key=lambda x: -self.person_of[x.pk].promise)
-        chosen: list[User] = []
-        genders: Counter = Counter()
-        regions: Counter = Counter()
-        english = [x for x in ranked if self.person_of[x.pk].language == "en"][:4]
-        for x in [*english, *ranked]:
-            p = self.person_of[x.pk]
-            if x in chosen or p.promise < 0:
-                continue
-            if p.promise < 99 and (genders[p.gender] >= PARTNERS // 2 or regions[p.region] >= 4):
-                continue
-            chosen.append(x)
-            genders[p.gender] += 1
-            regions[p.region] += 1
-            if len(chosen) == PARTNERS:
-                break
-        for key in ("partner", "newpartner"):
-            if self.users[key] not in chosen:  # pragma: no cover - the personas rank first
-                chosen[-1] = self.users[key]
-        return chosen
+        # The next program recruits now; the standing pool feeds it.
+        self.screening.program_2028(org, pool, chosen)
+        self.screening.pool(org, chosen)
 
     # -- ideas -----------------------------------------------------------------------------
     def _author(self, spec: C.IdeaSpec, *, pool, non_partners) -> User:
@@ -510,7 +482,13 @@ class DemoBuilder:
             if s.key.startswith("brick_"):
                 label = (f"{label[0]} · 브릭버스", f"{label[1]} · Brickverse")
             org = orgs[brick_slug if s.key.startswith("brick_") else lynx_slug]
-            logins.append(Login(label, s.email, s.name, s.hint, self._url(s.url, org)))
+            url = self._url(s.url, org)
+            if s.key == "reviewer":  # the open interview round of the program recruiting now
+                interviews = self.screening.rounds["interviews_2028"]
+                url = reverse("recruiting:review_queue", kwargs={
+                    "organization_slug": org.slug, "program_slug": self.screening.program_next.slug,
+                    "pk": interviews.recruitment_id, "round_pk": interviews.pk})
+            logins.append(Login(label, s.email, s.name, s.hint, url))
         for key, persona in C.PERSONAS.items():
             logins.append(Login(ROLE_LABELS[key], persona["email"], persona["name"], persona["hint"],
                                 self._url(persona["url"], orgs[lynx_slug])))
@@ -523,7 +501,7 @@ class DemoBuilder:
                 "organizations": Organization.objects.count(),
                 "users": User.objects.count(),
                 "applications": Application.objects.count(),
-                "partners": Partner.objects.count(),
+                "partners": Partner.objects.filter(program__slug=PROGRAM_SLUG).count(),
                 "acceptances": AgreementAcceptance.objects.count(),
                 "ideas": ideas.count(),
                 "supports": Support.objects.count(),
@@ -538,6 +516,7 @@ class DemoBuilder:
                 counts[f"ideas.{row['state']}"] = row["n"]
             for row in Application.objects.values("status").annotate(n=Count("id")).order_by("status"):
                 counts[f"applications.{row['status']}"] = row["n"]
+            counts |= self.screening.counts()
         return counts
 
 

@@ -20,9 +20,20 @@ from cocreate.ideas.models import Comment, Idea, Support
 from cocreate.missions.models import Mission
 from cocreate.notifications.models import Notification
 from cocreate.organizations.models import Membership
+from cocreate.pool.models import PoolInvitation, PoolMember
 from cocreate.programs.models import Agreement, AgreementAcceptance, Partner, Program
 from cocreate.realization.models import Decision
-from cocreate.recruiting.models import Application, Recruitment
+from cocreate.recruiting.models import (
+    Application,
+    ImportJob,
+    Recruitment,
+    Review,
+    ReviewerAssignment,
+    Round,
+    RoundResult,
+    Selection,
+    SelectionEntry,
+)
 from cocreate.retention.models import Outcome, OutcomeUpdate
 
 # The timestamp fields the services set to "now", per model.
@@ -33,7 +44,16 @@ TRACKED: dict[type[models.Model], tuple[str, ...]] = {
     AgreementAcceptance: ("accepted_at",),
     Partner: ("joined_at",),
     Recruitment: ("created_at",),
-    Application: ("submitted_at", "consented_at", "decided_at"),
+    Application: ("submitted_at", "consented_at", "decided_at", "withdrawn_at"),
+    Round: ("created_at",),
+    ReviewerAssignment: ("assigned_at",),
+    Review: ("created_at", "updated_at"),
+    RoundResult: ("decided_at",),
+    Selection: ("created_at", "accepted_at"),
+    SelectionEntry: ("invited_at", "responded_at", "deadline"),
+    ImportJob: ("created_at", "finished_at"),
+    PoolMember: ("joined_at", "status_changed_at"),
+    PoolInvitation: ("invited_at", "responded_at"),
     Mission: ("created_at",),
     Idea: ("created_at", "submitted_at", "state_changed_at", "hidden_at"),
     Comment: ("created_at",),
@@ -44,6 +64,9 @@ TRACKED: dict[type[models.Model], tuple[str, ...]] = {
     OutcomeUpdate: ("created_at",),
     Notification: ("created_at",),
 }
+# Times set a span after another field of the same row keep that span: an invitation's
+# deadline stays ``confirm_days`` after its (backdated) invitation.
+RELATIVE: dict[tuple[type[models.Model], str], str] = {(SelectionEntry, "deadline"): "invited_at"}
 
 
 class VirtualClock:
@@ -60,8 +83,20 @@ class VirtualClock:
         if not created and update_fields is not None:
             fields = tuple(f for f in fields if f in update_fields)
         for f in fields:
-            if getattr(instance, f) is not None:
+            value = getattr(instance, f)
+            if value is None:
+                continue
+            base = RELATIVE.get((sender, f))
+            if base is not None and getattr(instance, base) is not None:
+                self.stamps[sender][f][instance.pk] = self.now + (value - getattr(instance, base))
+            else:
                 self.stamps[sender][f][instance.pk] = self.now
+
+    def note(self, model: type[models.Model], fields: tuple[str, ...], pks, at: datetime) -> None:
+        """Record ``at`` for rows a service bulk-created (no post_save is sent for those)."""
+        for f in fields:
+            for pk in pks:
+                self.stamps[model][f][pk] = at
 
     def __enter__(self):
         for model in TRACKED:

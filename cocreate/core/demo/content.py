@@ -25,6 +25,8 @@ LYNX = {
         "Lynx/Axe products and campaigns. Anyone can post to the open channel; 18 selected partners "
         "work on missions."
     ),
+    # Declined applicants' personal data is erased after four months (the default is 180 days).
+    "applicant_retention_days": 120,
 }
 BRICK = {
     "name": "Brickverse Ideas · 브릭버스 아이디어",
@@ -69,8 +71,11 @@ LYNX_STAFF = [
           hint=("프로그램, 지원자 300명, 파트너 18명 보기", "Open the program: 300 applicants, 18 partners"),
           url=("programs:detail",)),
     Staff("reviewer", "reviewer@lynx.example.com", "이수빈", "ko", "reviewer", title="리크루팅 담당",
-          hint=("모집 공고와 지원 현황 보기", "Look through the recruitment call"),
-          url=("programs:detail",)),
+          hint=("2기 인터뷰 심사 대기열: 진행률과 남은 지원자",
+                "The 2028 call's interview queue: your progress, who is left"),
+          url=("recruiting:review_queue",)),
+    Staff("reviewer2", "community@lynx.example.com", "Sarah Jang", "en", "reviewer",
+          title="headbox community lead"),
     Staff("judge1", "judge1@lynx.example.com", "박서진", "ko", "judge", title="R&D 향료 연구원",
           hint=("심사 대기 아이디어 채점 (4개 기준 × 25%)", "Score waiting ideas on 4 criteria × 25%"),
           url=("evaluation:queue",)),
@@ -138,6 +143,19 @@ PROGRAM = {
     "is_pilot": True,
 }
 
+# The question kinds beyond text: one choice, one number (it feeds the interview round's
+# "usage frequency") and an optional link.
+SCENT_FAMILIES = ["시트러스 · Citrus", "우디 · Woody", "아쿠아 · Aquatic", "스파이시 · Spicy", "머스크 · Musk",
+                  "아직 모르겠어요 · Not sure yet"]
+EXTRA_QUESTIONS = [
+    {"text": "가장 좋아하는 향 계열은? · Your favourite scent family", "kind": "choice",
+     "choices": SCENT_FAMILIES},
+    {"text": "하루에 몇 시간 온라인에 있나요? · Hours online a day", "kind": "number", "min_value": 0,
+     "max_value": 24},
+    {"text": "SNS나 포트폴리오 링크 (선택) · A link to your social media or portfolio (optional)",
+     "kind": "link", "required": False},
+]
+
 RECRUITMENT = {
     "title": "크리에이티브 파트너 18명 모집 · Recruiting 18 creative partners",
     "purpose": (
@@ -160,6 +178,7 @@ RECRUITMENT = {
                  "Tell us about something you made or changed", "kind": "long"},
         {"text": "일주일에 몇 시간 참여할 수 있나요? · How many hours a week can you give?", "kind": "short",
          "max_length": 60},
+        *EXTRA_QUESTIONS,
     ],
 }
 
@@ -586,3 +605,85 @@ STAFF_COMMENTS = [
     "구체적인 사용 장면을 조금 더 적어 주시면 심사에 도움이 됩니다. · A little more on when you'd use it "
     "would help the judges.",
 ]
+
+
+# -- R1 screening, quotas and the second program -------------------------------------------------
+
+ROUND_WRITTEN = {
+    "name": "1차 서류 심사 · Written answers",
+    "criteria": [
+        {"name": "열정 · Passion", "description": "향과 그루밍, 만드는 일에 대한 진심 · Care for scent, "
+         "grooming and making things", "weight": 50, "kind": "willingness", "scale_max": 10},
+        {"name": "글쓰기 · Writing", "description": "140자 답변과 경험 소개가 구체적이고 읽히는가 · Are the "
+         "answers concrete and readable?", "weight": 50, "kind": "capability", "scale_max": 10},
+    ],
+}
+ROUND_INTERVIEW = {
+    "name": "2차 인터뷰 · Interviews",
+    "criteria": [
+        {"name": "외향성 · Extroversion", "description": "20분 화상 인터뷰에서 · In a 20-minute video call",
+         "weight": 40, "kind": "capability"},
+        {"name": "팔로워 (로그) · Followers (log scale)", "weight": 30, "kind": "capability",
+         "source": "followers_log", "scale_min": 0, "scale_max": 10},
+        {"name": "사용 빈도 · Usage frequency", "description": "하루 온라인 시간 답변에서 · From the hours "
+         "online a day", "weight": 30, "kind": "willingness", "source": "answer", "scale_min": 0,
+         "scale_max": 10},
+    ],
+}
+
+PROGRAM_2028 = {
+    "title": "Lynx/Axe 2028 향 연구소 2기 · Scent lab, 2nd cohort",
+    "goal": (
+        "2027 파트너와 새 지원자 12명이 2028년 한정판 향 3종을 함께 만듭니다. 1기 파트너는 공개 모집 없이 "
+        "풀에서 초대합니다.\n\n"
+        "Twelve new partners and invited 2027 partners co-create three limited 2028 scents; 2027 "
+        "partners join from the standing pool without a new open call."
+    ),
+    "scope": "한정판 바디 스프레이 3종 · Three limited-edition body sprays",
+    "is_pilot": False,
+}
+RECRUITMENT_2028 = {
+    "title": "향 연구소 2기 12명 모집 · Recruiting 12 for the scent lab",
+    "purpose": (
+        "2028 한정판 향을 함께 만들 12명을 찾습니다. headbox 커뮤니티 지원자는 중개사가 보낸 명단으로 "
+        "함께 심사합니다. · Twelve people to co-create the 2028 limited scents; headbox applicants "
+        "sent by the intermediary are screened together with the open call."
+    ),
+}
+IMPORT_SOURCE = "headbox"
+IMPORT_CONSENT = (
+    "headbox 회원 가입 시 '파트너사 모집 공유'에 동의한 회원만 포함했습니다(2026-10 동의서 v3). · Only "
+    "members who agreed to share their data with partner brands when joining headbox (consent form v3)."
+)
+# The intermediary's export: Korean headers as headbox writes them, two rows the import refuses.
+IMPORT_HEADERS = ["이메일", "이름", "출생연도", "성별", "지역", "관심사", "팔로워 수"]
+IMPORT_ROWS = [
+    ("bora.jeong@headbox.example", "정보라", "2006", "여", "서울", "향수, 사진", "2,400",
+     "향수 리뷰 계정을 3년째 운영 중입니다. 친구들이 제 추천으로 삽니다.", "머스크 · Musk", "5"),
+    ("taeyang.kim@headbox.example", "김태양", "2005", "남", "부산", "농구, 헬스", "830",
+     "운동하는 대학생 30명의 솔직한 후기를 모아 드립니다.", "아쿠아 · Aquatic", "3"),
+    ("minji.han@headbox.example", "한민지", "2007", "여", "대전", "그래픽 디자인, 웹툰", "1.2k",
+     "패키지 시안을 바로 그릴 수 있어요. 병 디자인이 제 취미입니다.", "우디 · Woody", "6"),
+    ("jun.lee@headbox.example", "이준", "2004", "남", "경기 성남", "e스포츠, 작곡", "15000",
+     "게임 방송을 하며 10대 시청자 반응을 매일 봅니다.", "스파이시 · Spicy", "9"),
+    ("seoa.park@headbox.example", "박서아", "2006", "여", "광주", "비건, 친환경 제품", "640",
+     "리필 패키지를 직접 만들어 본 환경 동아리 대표입니다.", "시트러스 · Citrus", "4"),
+    ("hyunjin.oh@headbox.example", "오현진", "2003", "남", "서울", "스트리트 패션, 스니커즈", "3.1만",
+     "스니커즈 커뮤니티 운영진, 드롭 날 줄 서는 사람들의 마음을 압니다.", "우디 · Woody", "7"),
+    ("ara.yoon@headbox.example", "윤아라", "2008", "여", "인천", "K-팝 댄스, 영상 편집", "5,200",
+     "댄스 챌린지 영상을 매주 올립니다. 향도 안무처럼 기억에 남아야죠.", "시트러스 · Citrus", "8"),
+    ("dohoon.seo@headbox.example", "서도훈", "2005", "남", "대구", "캠핑, 자전거", "210",
+     "캠핑 가서도 냄새 걱정 없는 제품을 찾고 있어요.", "아쿠아 · Aquatic", "2"),
+    ("yuna.choi@headbox", "최유나", "2006", "여", "서울", "뷰티", "900",
+     "뷰티 블로그를 운영합니다.", "머스크 · Musk", "4"),
+    ("jiho.kang@headbox.example", "강지호", "2005", "남", "울산", "헬스", "350",
+     "헬스장 탈의실에서 쓰는 제품을 바꾸고 싶어요.", "스파이시 · Spicy", "하루 종일"),
+    ("eunwoo.lim@headbox.example", "임은우", "2004", "기타", "세종", "보드게임, 웹툰", "1,050",
+     "보드게임 카페 알바생의 시선으로 제안하겠습니다.", "아직 모르겠어요 · Not sure yet", "5"),
+    ("sol.ko@headbox.example", "고솔", "2007", "여", "제주", "서핑, 사진", "2,900",
+     "제주 바다 향을 담은 아쿠아 계열을 꼭 만들고 싶어요.", "아쿠아 · Aquatic", "6"),
+]
+POOL_INVITATION_MESSAGE = (
+    "1기에서 보여 준 아이디어가 인상적이었어요. 공개 모집 없이 2기 향 연구소에 함께해 주세요. · Your work "
+    "in the 2027 cohort stood out; join the 2028 scent lab without applying again."
+)

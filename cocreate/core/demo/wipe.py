@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import importlib
 
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connections, transaction
+from django_scopes import scopes_disabled
+
+from cocreate.recruiting.models import ImportJob
 
 _AUDIT_MIGRATION = importlib.import_module("cocreate.core.migrations.0002_audit_append_only")
 _DELETE_TRIGGER = "core_auditevent_no_delete"
@@ -27,10 +31,15 @@ def _sqlite_delete_trigger_sql() -> str:
 
 def wipe_database(using: str = "default") -> None:
     """Delete every row of every table Django manages (then re-create content types and
-    permissions, as ``flush`` does)."""
+    permissions, as ``flush`` does), and the applicant files imports stored."""
     connection = connections[using]
     guarded = False
     with transaction.atomic(using=using):
+        # Uploaded applicant files go with their rows, once the wipe has committed.
+        with scopes_disabled():
+            files = [name for name in ImportJob.objects.using(using).values_list("file", flat=True) if name]
+        if files:
+            transaction.on_commit(lambda: [default_storage.delete(name) for name in files], using=using)
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = %s",

@@ -104,6 +104,29 @@ class Command(BaseCommand):
             f"결정 · decisions {c['decisions']} · 진행 업데이트 · progress updates {c['progress_updates']} · "
             f"알림 · notifications {c['notifications']} · 감사 기록 · audit events {c['audit_events']}"
         )
+        out.write(
+            f"  모집 · R1: 2028 지원서 · 2028 applications {c['applications_2028']} "
+            f"(withdrawn {c.get('applications.withdrawn', 0)}, anonymised {c['anonymised']}) · "
+            f"라운드 · rounds {c['rounds']} · 리뷰 · reviews {c['reviews']} · 결과 · results "
+            f"(advanced {c.get('round_results.advanced', 0)}, waitlisted {c.get('round_results.waitlisted', 0)}, "
+            f"declined {c.get('round_results.declined', 0)}) · 할당량 · quotas {c['quotas']} · 선발안 · selections "
+            f"(accepted {c.get('selections.accepted', 0)}, proposed {c.get('selections.proposed', 0)}) · "
+            f"초대 · invitations (confirmed {c.get('invitations.confirmed', 0)}, "
+            f"declined {c.get('invitations.declined', 0)}, expired {c.get('invitations.expired', 0)}) · "
+            f"가져오기 · import {c['imports.created']} created, {c['imports.errors']} rows refused"
+        )
+        out.write(
+            f"  상시 풀 · pool {c['pool_members']} (active {c.get('pool.active', 0)}, "
+            f"resting {c.get('pool.resting', 0)}; from the open channel {c.get('pool_sources.open_channel', 0)}) · "
+            f"풀 초대 · pool invitations (pending {c.get('pool_invitations.pending', 0)}, "
+            f"accepted {c.get('pool_invitations.accepted', 0)}) · 2028 파트너 · 2028 partners {c['partners_2028']}"
+        )
+        if result.tour:
+            out.write("")
+            out.write(self.style.MIGRATE_HEADING("새 기능 둘러보기 · Where to look (manager@)"))
+            for (korean, english), url in result.tour:
+                out.write(f"  {url}")
+                out.write(f"      {korean} · {english}")
         out.write("")
         out.write(self.style.MIGRATE_HEADING(
             f"데모 로그인 · Demo logins — 비밀번호 · password: {PASSWORD}"
