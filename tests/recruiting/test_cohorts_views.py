@@ -91,8 +91,8 @@ def test_run_shows_the_cohort_its_price_quotas_and_charts(client, lab):
     assert "Person 0" in page and "Person 3" in page and "Person 2" not in page.split("Chosen")[1].split("</table>")[0]
     assert "288.0" in page and "291.0" in page and "3.0 (1.0%)" in page
     assert "Reproducible: seed 11" in page and "binding" in page
-    assert '<rect class="bar-cohort" x="0" y="12" width="33.3" height="10">' in page  # Seoul: 1 of 3
-    assert '<rect class="bar-pool" x="0" y="0" width="50.0" height="10">' in page
+    assert '<rect class="bar-cohort" x="0" y="0" width="33.3" height="10"/>' in page  # Seoul: 1 of 3
+    assert '<rect class="bar-pool" x="0" y="0" width="50.0" height="10"/>' in page
     assert "Score distribution by round" in page and 'class="bar-score"' in page
     assert "Accept and invite 3 people" in page
     assert ' style="' not in page.split("<main")[1]  # strict CSP: no inline styles

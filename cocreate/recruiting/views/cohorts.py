@@ -103,9 +103,7 @@ def _selection_context(request, recruitment, selection) -> dict:
         bars = [{"label": cohorts.value_label(attribute, r["value"]), "pool": r["pool"], "cohort": r["cohort"],
                  "pool_share": _share(r["pool"], pool_size), "cohort_share": _share(r["cohort"], size)}
                 for r in rows]
-        for i, bar in enumerate(bars):
-            bar["y"] = i * 28
-        make_up.append({"label": labels.get(attribute, attribute), "bars": bars, "height": 28 * len(bars)})
+        make_up.append({"label": labels.get(attribute, attribute), "bars": bars})
     context = {
         "selection": selection, "result": result, "chosen": chosen, "quota_rows": quota_rows, "make_up": make_up,
         "can_accept": (selection.status == SelectionStatus.PROPOSED
