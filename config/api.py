@@ -14,6 +14,7 @@ from cocreate.core.api import SIGNED_IN, CsrfFailed
 from cocreate.core.errors import DomainError, TransitionNotAllowed
 from cocreate.evaluation.api import router as evaluation_router
 from cocreate.ideas.api import router as ideas_router
+from cocreate.incentives.api import router as incentives_router
 from cocreate.missions.api import router as missions_router
 from cocreate.notifications.api import router as notifications_router
 from cocreate.organizations.api import router as organizations_router
@@ -65,6 +66,7 @@ api = NinjaAPI(
 for router in (
     accounts_router, notifications_router, organizations_router, programs_router, recruiting_router,
     missions_router, ideas_router, evaluation_router, realization_router, retention_router, pool_router,
+    incentives_router,
 ):
     api.add_router("", router)
 

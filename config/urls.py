@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("cocreate.realization.urls")),
     path("", include("cocreate.retention.urls")),
     path("", include("cocreate.pool.urls")),
+    path("", include("cocreate.incentives.urls")),
 ]

@@ -49,3 +49,14 @@ def scores_submit(idea, *, judge, values: dict[int, int]) -> list[Score]:
         audit_record(actor=judge, verb="idea.scored", target=idea,
                      data={"scores": {str(k): int(v) for k, v in values.items()}})
     return saved
+
+
+def scores_follow_criteria(mapping: dict[int, int]) -> int:
+    """Move judges' scores from a superseded version's criteria to the same criteria (same
+    name and scale) of the version now in force, ``{old criterion id: new criterion id}``, so a
+    new version of the agreement never silently drops the evaluation done so far. Called by
+    ``programs.services.agreement_publish`` in its transaction; returns how many scores moved."""
+    moved = 0
+    for old, new in mapping.items():
+        moved += Score.objects.filter(criterion_id=old).update(criterion_id=new)
+    return moved

@@ -1,6 +1,7 @@
 """Programs of an organization and the agreement their partners accept."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils.translation import get_language
 from ninja import Query, Router, Status
 
 from cocreate.core.api import (
@@ -19,8 +20,10 @@ from cocreate.core.api import (
 from .enums import AgreementStatus
 from .schemas import (
     AcceptanceOut,
+    AcceptanceRowOut,
     AgreementDraftIn,
     AgreementOut,
+    AgreementVersionOut,
     CriterionOut,
     PartnerOut,
     ProgramDetailOut,
@@ -31,12 +34,15 @@ from .schemas import (
 )
 from .selectors import (
     acceptance_of,
+    acceptance_overview,
+    agreement_versions,
     current_agreement,
     draft_agreement,
     is_partner,
     partners_with_acceptance,
     program_for_user,
     programs_visible_to,
+    published_version,
 )
 from .services import agreement_accept, agreement_save, program_create, program_update
 
@@ -106,7 +112,8 @@ def _agreement_out(user, agreement) -> AgreementOut:
     acceptance = acceptance_of(user, agreement) if agreement.status == AgreementStatus.PUBLISHED else None
     return AgreementOut(
         **{f: getattr(agreement, f) for f in ("version", "status", "evaluators", "method", "ip_ownership",
-                                              "confidentiality", "result_consent", "published_at")},
+                                              "confidentiality", "result_consent", "rejection_process",
+                                              "data_use", "is_material", "crowd_vote_share", "published_at")},
         criteria=[CriterionOut.from_orm(c) for c in agreement.criteria.all()],
         accepted_at=acceptance.accepted_at if acceptance else None,
         can_accept=acceptance is None and user.has_perm("programs.accept_agreement", agreement),
@@ -154,6 +161,8 @@ def agreement_draft_save(request, slug: str, program_slug: str, data: AgreementD
         program = program_for_user(request.user, org, program_slug)
         require(request.user, "programs.add_agreement", program)
         values = data.model_dump(exclude_unset=True, exclude={"publish", "criteria"})
+        if values.get("is_material", False) is None:
+            values.pop("is_material")
         criteria = [c.model_dump() for c in data.criteria] if data.criteria is not None else None
         agreement = agreement_save(program, actor=request.user, criteria=criteria, publish=data.publish,
                                    **values)
@@ -170,3 +179,57 @@ def partner_list(request, slug: str, program_slug: str, params: Query[PageParams
         rows, count = page_of(partners_with_acceptance(program).order_by("joined_at", "id"), params)
         return page([PartnerOut(user=UserRef.of(p.user), joined_at=p.joined_at, accepted_at=p.accepted_at)
                      for p in rows], count, params)
+
+
+def _version(request, org, program_slug, version):
+    program = program_for_user(request.user, org, program_slug)
+    agreement = published_version(program, version)
+    if agreement is None:
+        raise Http404
+    require(request.user, "programs.view_agreement", agreement)
+    return agreement
+
+
+@router.get(PROGRAM + "/agreement/versions", response=answers({200: list[AgreementVersionOut]}, 404), **PUBLIC)
+def agreement_version_list(request, slug: str, program_slug: str):
+    """The versions put in force, newest first, that you may read: the one in force for
+    everyone who sees the program, earlier ones for its partners and staff."""
+    with organization_scope(request, slug) as org:
+        program = program_for_user(request.user, org, program_slug)
+        return [AgreementVersionOut(version=a.version, status=a.status, is_material=a.is_material,
+                                    published_at=a.published_at)
+                for a in agreement_versions(program) if request.user.has_perm("programs.view_agreement", a)]
+
+
+@router.get(PROGRAM + "/agreement/versions/{version}", response=answers({200: AgreementOut}, 404), **PUBLIC)
+def agreement_version_detail(request, slug: str, program_slug: str, version: int):
+    """One version's terms and criteria; 404 for drafts and for versions you may not read."""
+    with organization_scope(request, slug) as org:
+        return _agreement_out(request.user, _version(request, org, program_slug, version))
+
+
+@router.get(PROGRAM + "/agreement/versions/{version}/pdf", response=answers({200: None}, 404), **PUBLIC)
+def agreement_version_pdf(request, slug: str, program_slug: str, version: int):
+    """The printable PDF of one version, labelled in your language (Korean or English)."""
+    from .pdf import agreement_pdf
+
+    with organization_scope(request, slug) as org:
+        agreement = _version(request, org, program_slug, version)
+        language = "ko" if (get_language() or "").startswith("ko") else "en"
+        return HttpResponse(agreement_pdf(agreement, language=language), content_type="application/pdf")
+
+
+@router.get(PROGRAM + "/agreement/acceptances", response=answers({200: Page[AcceptanceRowOut]}, 401, 404))
+def acceptance_list(request, slug: str, program_slug: str, params: Query[PageParams]):
+    """Every partner with the latest version they accepted and whether it is the one in force
+    (program managers)."""
+    with organization_scope(request, slug) as org:
+        program = program_for_user(request.user, org, program_slug)
+        require(request.user, "programs.view_acceptances", program)
+        current = current_agreement(program)
+        rows, count = page_of(acceptance_overview(program), params)
+        return page([AcceptanceRowOut(
+            user=UserRef.of(p.user), joined_at=p.joined_at, accepted_version=p.accepted_version,
+            accepted_at=p.accepted_at, carried_forward=p.carried_from_id is not None,
+            up_to_date=current is not None and p.accepted_version == current.version,
+        ) for p in rows], count, params)

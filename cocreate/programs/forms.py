@@ -47,6 +47,18 @@ class AgreementForm(forms.Form):
                 label=model_field.verbose_name, help_text=model_field.help_text, required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+        # Asked the safe way round: leaving the box empty keeps the change material.
+        self.fields["not_material"] = forms.BooleanField(
+            label=_("Not a material change (a typo fixed): carry the acceptances forward"),
+            help_text=_("Partners who accepted the version in force are not asked again; this is recorded. "
+                        "A change of the evaluation criteria is always material."),
+            required=False,
+        )
+
+    def service_values(self) -> dict:
+        values = dict(self.cleaned_data)
+        values["is_material"] = not values.pop("not_material", False)
+        return values
 
 
 class CriterionForm(forms.Form):
@@ -54,6 +66,7 @@ class CriterionForm(forms.Form):
     description = forms.CharField(label=_("What it means"), required=False, max_length=1000)
     weight = forms.IntegerField(label=_("Weight (%)"), min_value=1, max_value=100)
     scale_max = forms.IntegerField(label=_("Highest score"), min_value=1, max_value=100, initial=10)
+    is_crowd_vote = forms.BooleanField(label=_("Decided by the participants' vote"), required=False)
 
 
 CriterionFormSet = formset_factory(CriterionForm, extra=2, can_delete=True, max_num=20, validate_max=True)
@@ -62,14 +75,15 @@ CriterionFormSet = formset_factory(CriterionForm, extra=2, can_delete=True, max_
 def criteria_initial(agreement: Agreement | None) -> list[dict]:
     if agreement is None:
         return []
-    return [{"name": c.name, "description": c.description, "weight": c.weight, "scale_max": c.scale_max}
+    return [{"name": c.name, "description": c.description, "weight": c.weight, "scale_max": c.scale_max,
+             "is_crowd_vote": c.is_crowd_vote}
             for c in agreement.criteria.all()]
 
 
 def criteria_from(formset) -> list[dict]:
     """The criteria the manager kept, in the order typed; untouched blank rows are ignored."""
     return [
-        {k: form.cleaned_data[k] for k in ("name", "description", "weight", "scale_max")}
+        {k: form.cleaned_data[k] for k in ("name", "description", "weight", "scale_max", "is_crowd_vote")}
         for form in formset.forms
         if form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]

@@ -113,6 +113,19 @@ class Agreement(models.Model):
         blank=True,
         help_text=_("What partners agree to about accepting the evaluation's outcome."),
     )
+    rejection_process = models.TextField(
+        _("rejection process"), default="", blank=True,
+        help_text=_("How partners learn that an idea was not chosen, and how they can ask for the reasons."),
+    )
+    data_use = models.TextField(
+        _("use of data"), default="", blank=True,
+        help_text=_("Which personal data the program uses, for what, and how long it is kept."),
+    )
+    is_material = models.BooleanField(
+        _("material change"), default=True,
+        help_text=_("A material change asks every partner to accept again. A change that is not material "
+                    "(a typo fixed) carries the acceptances of the previous version forward."),
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -136,6 +149,14 @@ class Agreement(models.Model):
     def organization(self):
         return self.program.organization
 
+    @property
+    def crowd_vote_share(self) -> int:
+        """Percent of the final score that the participants' vote decides: the weight of the
+        criteria marked as the crowd vote. The vote is one of the weighted criteria, so the
+        weights that add up to 100 always include it; there is no separate share to keep in
+        step."""
+        return sum(c.weight for c in self.criteria.all() if c.is_crowd_vote)
+
 
 class Criterion(models.Model):
     """One published evaluation criterion; weights of an agreement sum to 100."""
@@ -145,6 +166,10 @@ class Criterion(models.Model):
     description = models.TextField(_("description"), blank=True)
     weight = models.PositiveSmallIntegerField(_("weight (%)"))
     scale_max = models.PositiveSmallIntegerField(_("highest score"), default=10)
+    is_crowd_vote = models.BooleanField(
+        _("decided by the participants' vote"), default=False,
+        help_text=_("This criterion's weight is the share of the crowd vote in the final score."),
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = ScopedManager(organization="agreement__program__organization")
@@ -170,6 +195,12 @@ class AgreementAcceptance(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="acceptances")
     version = models.PositiveIntegerField(_("version"))
     accepted_at = models.DateTimeField(_("accepted"), auto_now_add=True)
+    # Set when a non-material version carried this acceptance over from an earlier one: the
+    # partner's own act is the acceptance of that version, recorded here, never implied.
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried_to",
+        verbose_name=_("carried forward from"),
+    )
 
     objects = ScopedManager(organization="agreement__program__organization")
 

@@ -36,6 +36,11 @@ def agreement_is_published(user, agreement) -> bool:
 
 
 @rules.predicate
+def agreement_is_superseded(user, agreement) -> bool:
+    return agreement.status == AgreementStatus.SUPERSEDED
+
+
+@rules.predicate
 def agreement_is_draft(user, agreement) -> bool:
     return agreement.status == AgreementStatus.DRAFT
 
@@ -47,10 +52,16 @@ rules.add_perm("programs.add_program", is_program_manager)  # obj: organization
 rules.add_perm("programs.change_program", is_program_manager)
 rules.add_perm("programs.view_partners", is_staff_member)
 # Agreements are published so that anyone considering the program can read the terms.
-rules.add_perm("programs.view_agreement", is_staff_member | (agreement_is_published & can_view_program))
+# An earlier version stays readable by the partners who may have accepted it.
+rules.add_perm(
+    "programs.view_agreement",
+    is_staff_member | (agreement_is_published & can_view_program) | (agreement_is_superseded & is_program_partner),
+)
 rules.add_perm("programs.add_agreement", is_program_manager)  # obj: program
 rules.add_perm("programs.change_agreement", is_program_manager & agreement_is_draft)
 rules.add_perm(
     "programs.accept_agreement",
     rules.is_authenticated & agreement_is_published & is_program_partner,
 )
+# Who accepted which version, and the CSV of it: the people who run the program.
+rules.add_perm("programs.view_acceptances", is_program_manager)  # obj: program

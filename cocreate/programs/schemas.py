@@ -94,6 +94,8 @@ class CriterionOut(Schema):
     description: str
     weight: int = Field(description="Percent of the total; the weights of an agreement add up to 100.")
     scale_max: int = Field(description="The highest score a judge can give.")
+    is_crowd_vote: bool = Field(description="Decided by the participants' vote: its weight is the crowd vote's "
+                                            "share of the final score.")
 
 
 class AgreementOut(Schema):
@@ -104,6 +106,12 @@ class AgreementOut(Schema):
     ip_ownership: str = Field(description="Who owns results and patents.")
     confidentiality: str
     result_consent: str
+    rejection_process: str
+    data_use: str
+    is_material: bool = Field(description="A material version asks every partner to accept again; one that is "
+                                          "not carries the acceptances of the previous version forward.")
+    crowd_vote_share: int = Field(description="Percent of the final score decided by the participants' vote: "
+                                              "the weight of the criteria marked is_crowd_vote.")
     published_at: datetime | None
     criteria: list[CriterionOut]
     accepted_at: datetime | None = Field(description="When you accepted this version; null if you have not.")
@@ -120,6 +128,7 @@ class CriterionIn(Schema):
     description: str = ""
     weight: int = Field(description="Percent; the weights must add up to 100 to publish.")
     scale_max: int = Field(10, ge=1, le=1000)
+    is_crowd_vote: bool = False
 
 
 class AgreementDraftIn(Schema):
@@ -131,6 +140,11 @@ class AgreementDraftIn(Schema):
     ip_ownership: str = None
     confidentiality: str = None
     result_consent: str = None
+    rejection_process: str = None
+    data_use: str = None
+    is_material: bool = Field(None, description="False for a change that is not material (a typo fixed): the "
+                                                "acceptances of the version in force are carried forward. Changed "
+                                                "criteria are always material.")
     criteria: list[CriterionIn] = None
     publish: bool = Field(False, description="Publish it now; partners are then asked to accept it.")
 
@@ -139,3 +153,19 @@ class PartnerOut(Schema):
     user: UserRef
     joined_at: datetime
     accepted_at: datetime | None = Field(description="When they accepted the agreement in force, if yet.")
+
+
+class AgreementVersionOut(Schema):
+    version: int
+    status: AgreementStatus
+    is_material: bool
+    published_at: datetime | None
+
+
+class AcceptanceRowOut(Schema):
+    user: UserRef
+    joined_at: datetime
+    accepted_version: int | None = Field(description="The latest version this partner accepted, if any.")
+    accepted_at: datetime | None
+    carried_forward: bool = Field(description="The acceptance was carried over by a non-material version.")
+    up_to_date: bool = Field(description="Whether they accepted the version in force.")

@@ -92,3 +92,38 @@ def partners_with_acceptance(program):
         AgreementAcceptance.objects.filter(agreement=agreement, user=OuterRef("user"))
         .values("accepted_at")[:1]
     ))
+
+
+def agreement_versions(program):
+    """Every published or superseded version, newest first, with its criteria (drafts are
+    the manager's business and stay out)."""
+    return (
+        Agreement.objects.filter(program=program)
+        .exclude(status=AgreementStatus.DRAFT)
+        .prefetch_related("criteria")
+        .order_by("-version")
+    )
+
+
+def published_version(program, version: int) -> Agreement | None:
+    """One version that was put in force (current or superseded), or None."""
+    return agreement_versions(program).filter(version=version).first()
+
+
+def acceptance_overview(program):
+    """The cohort for the manager's overview: each partner annotated with the latest version
+    they accepted (``accepted_version``), when (``accepted_at``) and whether that acceptance was
+    carried forward from an earlier version (``carried``), in one query whatever the size.
+    A partner is behind when ``accepted_version`` is not the version in force."""
+    latest = AgreementAcceptance.objects.filter(
+        agreement__program=program, user=OuterRef("user")
+    ).exclude(agreement__status=AgreementStatus.DRAFT).order_by("-version", "-id")
+    return (
+        partners_of(program)
+        .annotate(
+            accepted_version=Subquery(latest.values("version")[:1]),
+            accepted_at=Subquery(latest.values("accepted_at")[:1]),
+            carried_from_id=Subquery(latest.values("carried_from")[:1]),
+        )
+        .order_by("joined_at", "id")
+    )

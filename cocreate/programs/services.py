@@ -104,7 +104,21 @@ def partner_add(program: Program, *, user, actor, application=None) -> Partner:
     return partner
 
 
-AGREEMENT_TEXT_FIELDS = ("evaluators", "method", "ip_ownership", "confidentiality", "result_consent")
+AGREEMENT_TEXT_FIELDS = ("evaluators", "method", "ip_ownership", "confidentiality", "result_consent",
+                         "rejection_process", "data_use")
+CRITERION_FIELDS = ("name", "description", "weight", "scale_max", "is_crowd_vote")
+
+
+def _criteria_key(criteria) -> list[tuple]:
+    """What makes two versions' criteria the same for the evaluation: names, weights, scales
+    and the crowd-vote mark, in order. Descriptions may be reworded."""
+    return [(c.name, c.weight, c.scale_max, c.is_crowd_vote) for c in criteria]
+
+
+def program_has_submissions(program: Program) -> bool:
+    """Whether ideas were already submitted to the program (anything past draft): from then on
+    the criteria they are judged on may change only by a new, announced, material version."""
+    return program.ideas.exclude(state="draft").exists()
 
 
 def agreement_draft(program: Program, *, actor) -> Agreement:
@@ -127,7 +141,7 @@ def agreement_draft(program: Program, *, actor) -> Agreement:
         if source:
             Criterion.objects.bulk_create(
                 Criterion(agreement=draft, name=c.name, description=c.description, weight=c.weight,
-                          scale_max=c.scale_max, order=c.order)
+                          scale_max=c.scale_max, is_crowd_vote=c.is_crowd_vote, order=c.order)
                 for c in source.criteria.all()
             )
         audit_record(actor=actor, verb="agreement.drafted", target=draft,
@@ -136,10 +150,12 @@ def agreement_draft(program: Program, *, actor) -> Agreement:
 
 
 def agreement_update(
-    agreement: Agreement, *, actor, criteria: list[dict] | None = None, **texts
+    agreement: Agreement, *, actor, criteria: list[dict] | None = None, is_material: bool | None = None,
+    **texts,
 ) -> Agreement:
-    """Change a draft's texts and, when given, replace its criteria (name, description,
-    weight, scale_max). Weights are checked on publishing, so a manager can save halfway."""
+    """Change a draft's texts, whether it is a material change and, when given, replace its
+    criteria (name, description, weight, scale_max, is_crowd_vote). Weights are checked on
+    publishing, so a manager can save halfway."""
     if agreement.status != AgreementStatus.DRAFT:
         raise DomainError(_("A published agreement cannot be changed; edit a new version."), code="not_draft")
     unknown = set(texts) - set(AGREEMENT_TEXT_FIELDS)
@@ -148,8 +164,12 @@ def agreement_update(
     with transaction.atomic():
         for f, v in texts.items():
             setattr(agreement, f, (v or "").strip())
-        if texts:
-            agreement.save(update_fields=list(texts))
+        fields = list(texts)
+        if is_material is not None:
+            agreement.is_material = bool(is_material)
+            fields.append("is_material")
+        if fields:
+            agreement.save(update_fields=fields)
         if criteria is not None:
             names = [(c.get("name") or "").strip() for c in criteria]
             if any(not n for n in names):
@@ -162,7 +182,8 @@ def agreement_update(
             agreement.criteria.all().delete()
             Criterion.objects.bulk_create(
                 Criterion(agreement=agreement, name=n, description=(c.get("description") or "").strip(),
-                          weight=int(c["weight"]), scale_max=int(c.get("scale_max") or 10), order=i)
+                          weight=int(c["weight"]), scale_max=int(c.get("scale_max") or 10),
+                          is_crowd_vote=bool(c.get("is_crowd_vote")), order=i)
                 for i, (n, c) in enumerate(zip(names, criteria, strict=True))
             )
         audit_record(actor=actor, verb="agreement.updated", target=agreement,
@@ -172,7 +193,13 @@ def agreement_update(
 
 def agreement_publish(agreement: Agreement, *, actor) -> Agreement:
     """Publish a draft after checking it is complete and its weights sum to 100; the version
-    it replaces is kept as superseded and partners are asked to accept the new one."""
+    it replaces is kept as superseded.
+
+    A material version asks every partner to accept again and tells them. A version marked
+    not material (a typo fixed) must keep the criteria exactly as they were; each acceptance
+    of the version it replaces is carried forward as a new acceptance row that names the one
+    it came from, and the carrying is audited. Changed criteria are always material, so once
+    ideas were submitted the criteria they are judged on never change silently."""
     if agreement.status != AgreementStatus.DRAFT:
         raise DomainError(_("Only a draft can be published."), code="not_draft")
     missing = [Agreement._meta.get_field(f).verbose_name for f in AGREEMENT_TEXT_FIELDS[:4]
@@ -180,13 +207,24 @@ def agreement_publish(agreement: Agreement, *, actor) -> Agreement:
     if missing:
         raise DomainError(_("Fill in: %(fields)s."), params={"fields": ", ".join(str(m) for m in missing)},
                           code="incomplete")
-    weights = list(agreement.criteria.values_list("weight", flat=True))
+    criteria = list(agreement.criteria.all())
+    weights = [c.weight for c in criteria]
     if not weights:
         raise DomainError(_("Add at least one evaluation criterion."), code="no_criteria")
     if sum(weights) != 100:
         raise DomainError(_("The criteria weights add up to %(total)s; they must add up to 100."),
                           params={"total": sum(weights)}, code="weights_sum")
     program = agreement.program
+    previous = (Agreement.objects.filter(program=program, status=AgreementStatus.PUBLISHED)
+                .prefetch_related("criteria").first())
+    criteria_changed = previous is None or _criteria_key(previous.criteria.all()) != _criteria_key(criteria)
+    if not agreement.is_material:
+        if previous is None:
+            raise DomainError(_("The first version of the agreement is always accepted by every partner; "
+                                "mark it as a material change."), code="first_not_material")
+        if criteria_changed:
+            raise DomainError(_("The evaluation criteria changed, so this is a material change: every "
+                                "partner must accept it again."), code="criteria_material")
     with transaction.atomic():
         Agreement.objects.filter(program=program, status=AgreementStatus.PUBLISHED).update(
             status=AgreementStatus.SUPERSEDED
@@ -194,24 +232,55 @@ def agreement_publish(agreement: Agreement, *, actor) -> Agreement:
         agreement.status, agreement.published_at = AgreementStatus.PUBLISHED, timezone.now()
         agreement.save(update_fields=["status", "published_at"])
         audit_record(actor=actor, verb="agreement.published", target=agreement,
-                     organization=program.organization, data={"version": agreement.version})
-        # Every partner must (re)accept before seeing confidential missions again: tell them.
-        notify([p.user for p in Partner.objects.filter(program=program).select_related("user")],
-               "agreement_published", params={"program": program.title, "version": agreement.version},
-               url=reverse("programs:agreement", args=[program.organization.slug, program.slug]))
+                     organization=program.organization,
+                     data={"version": agreement.version, "material": agreement.is_material,
+                           "criteria_changed": previous is not None and criteria_changed,
+                           "with_submissions": program_has_submissions(program)})
+        if previous is not None:
+            # Scores point at criteria rows; the new version's identical criteria (same name
+            # and scale) take them over, so judging done so far is neither lost nor doubled.
+            # evaluation depends on programs, hence the local import (as partner_add's pool).
+            from cocreate.evaluation.services import scores_follow_criteria
+
+            new_by_key = {(c.name, c.scale_max): c.pk for c in criteria}
+            moved = scores_follow_criteria({
+                c.pk: new_by_key[(c.name, c.scale_max)] for c in previous.criteria.all()
+                if (c.name, c.scale_max) in new_by_key
+            })
+            if moved:
+                audit_record(actor=actor, verb="agreement.scores_carried", target=agreement,
+                             organization=program.organization,
+                             data={"version": agreement.version, "from_version": previous.version,
+                                   "scores": moved})
+        url = reverse("programs:agreement", args=[program.organization.slug, program.slug])
+        if agreement.is_material:
+            # Every partner must (re)accept before seeing confidential missions again: tell them.
+            notify([p.user for p in Partner.objects.filter(program=program).select_related("user")],
+                   "agreement_published", params={"program": program.title, "version": agreement.version},
+                   url=url)
+        else:
+            carried = AgreementAcceptance.objects.bulk_create(
+                AgreementAcceptance(agreement=agreement, user_id=a.user_id, version=agreement.version,
+                                    carried_from=a)
+                for a in AgreementAcceptance.objects.filter(agreement=previous).order_by("id")
+            )
+            audit_record(actor=actor, verb="agreement.acceptances_carried", target=agreement,
+                         organization=program.organization,
+                         data={"version": agreement.version, "from_version": previous.version,
+                               "users": sorted(a.user_id for a in carried)})
     program.__dict__.pop("_cocreate_agreement", None)
     return agreement
 
 
 def agreement_save(program: Program, *, actor, criteria: list[dict] | None = None, publish: bool = False,
-                   **texts) -> Agreement:
+                   is_material: bool | None = None, **texts) -> Agreement:
     """What the manager's agreement page does in one step: open (or reuse) the draft, write the
     texts and criteria into it and, when asked, publish it. The draft is committed before
     publishing is tried, so a refusal (weights that do not add up to 100, a missing text)
     loses nothing the manager wrote."""
     with transaction.atomic():
         draft = agreement_draft(program, actor=actor)
-        agreement_update(draft, actor=actor, criteria=criteria, **texts)
+        agreement_update(draft, actor=actor, criteria=criteria, is_material=is_material, **texts)
     if publish:
         agreement_publish(draft, actor=actor)
     return draft

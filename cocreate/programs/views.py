@@ -1,10 +1,14 @@
 """Programs, their agreements and cohorts. Views check permission, validate, call one
 service and render."""
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -142,6 +146,11 @@ def agreement(request, organization_slug, program_slug):
         "acceptance": selectors.acceptance_of(user, current),
         "can_accept": current is not None and user.has_perm("programs.accept_agreement", current),
         "can_edit": user.has_perm("programs.add_agreement", program),
+        "can_view_acceptances": user.has_perm("programs.view_acceptances", program),
+        "has_submissions": current is not None and services.program_has_submissions(program),
+        "versions": [v for v in selectors.agreement_versions(program).only(
+            "version", "status", "published_at", "is_material", "program_id")
+            if v.status == "published" or user.has_perm("programs.view_agreement", v)],
         "form": form,
     })
 
@@ -159,13 +168,15 @@ def agreement_edit(request, organization_slug, program_slug):
         require(request.user, "programs.change_agreement", draft)
     source = draft or selectors.current_agreement(program)
     initial = {f: getattr(source, f) for f in services.AGREEMENT_TEXT_FIELDS} if source else {}
+    # A new draft is material unless the manager says otherwise.
+    initial["not_material"] = not draft.is_material if draft else False
     form = AgreementForm(request.POST or None, initial=initial)
     formset = CriterionFormSet(request.POST or None, initial=criteria_initial(source), prefix="criteria")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         publish = "publish" in request.POST
         try:
             saved = services.agreement_save(program, actor=request.user, criteria=criteria_from(formset),
-                                            publish=publish, **form.cleaned_data)
+                                            publish=publish, **form.service_values())
         except DomainError as e:
             form_error(form, e)
             if publish:
@@ -181,7 +192,66 @@ def agreement_edit(request, organization_slug, program_slug):
     version = draft.version if draft else None
     return render(request, "programs/agreement_form.html", {
         "organization": org, "program": program, "form": form, "formset": formset, "version": version,
+        "has_submissions": services.program_has_submissions(program),
     })
+
+
+@organization_required
+def agreement_pdf(request, organization_slug, program_slug, version):
+    """One version as a printable PDF in the reader's language; 404 alike for a version that
+    does not exist, is a draft, or the reader may not see."""
+    from .pdf import agreement_pdf as render_pdf
+
+    org = request.organization
+    program = selectors.program_for_user(request.user, org, program_slug)
+    agreement = selectors.published_version(program, version)
+    if agreement is None:
+        raise Http404
+    require(request.user, "programs.view_agreement", agreement)
+    language = "ko" if (get_language() or "").startswith("ko") else "en"
+    response = HttpResponse(render_pdf(agreement, language=language), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="agreement-{program.slug}-v{version}-{language}.pdf"'
+    return response
+
+
+@login_required
+@organization_required
+def acceptances(request, organization_slug, program_slug):
+    """The manager's overview: every partner, the version they accepted last and when, and who
+    is behind the version in force."""
+    org = request.organization
+    program = selectors.program_for_user(request.user, org, program_slug)
+    require(request.user, "programs.view_acceptances", program)
+    current = selectors.current_agreement(program)
+    rows = selectors.acceptance_overview(program)
+    if request.GET.get("format") == "csv":
+        return _acceptances_csv(program, current, rows)
+    page = paginate(request, rows, per_page=50)
+    # NULL (never accepted) is behind too; a plain exclude() would drop those rows.
+    behind = (rows.filter(Q(accepted_version__isnull=True) | ~Q(accepted_version=current.version)).count()
+              if current else 0)
+    return render(request, "programs/acceptances.html", {
+        "organization": org, "program": program, "agreement": current, "page_obj": page,
+        "partners": page.object_list, "behind": behind,
+    })
+
+
+def _acceptances_csv(program, current, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="acceptances-{program.slug}.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read the Korean names as UTF-8
+    writer = csv.writer(response)
+    writer.writerow([_("Partner"), _("Email"), _("Joined"), _("Accepted version"), _("Accepted at"),
+                     _("Carried forward"), _("Current version"), _("Up to date")])
+    for p in rows:
+        up_to_date = current is not None and p.accepted_version == current.version
+        writer.writerow([
+            p.user.display_name, p.user.email, p.joined_at.isoformat(),
+            p.accepted_version or "", p.accepted_at.isoformat() if p.accepted_at else "",
+            _("yes") if p.carried_from_id else _("no"), current.version if current else "",
+            _("yes") if up_to_date else _("no"),
+        ])
+    return response
 
 
 @require_POST

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "cocreate.realization",
     "cocreate.retention",
     "cocreate.pool",
+    "cocreate.incentives",
     "cocreate.notifications",
 ]
 

@@ -30,6 +30,7 @@ ROUTER_TAGS = {
     "realization",
     "retention",
     "pool",
+    "incentives",
 }
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cocreate.programs.services import agreement_draft
+from cocreate.programs.services import agreement_draft, agreement_publish
 from tests import factories as f
 from tests.roles import MANAGERS, ROLES, STAFF, assert_answer, status_as, user_of
 
@@ -101,3 +101,41 @@ def test_view_partners(client, labs, role):
     for owner, allowed in ((lab, expected), (other, False)):
         status, response = status_as(client, user, page(owner, owner.program, "partners/"))
         assert_answer(role, status, response, allowed)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_view_acceptances(client, labs, role):
+    lab, other = labs
+    user = user_of(lab, role)
+    expected = role in MANAGERS
+    assert user.has_perm("programs.view_acceptances", lab.program) is expected
+    assert user.has_perm("programs.view_acceptances", other.program) is False
+    for owner, allowed in ((lab, expected), (other, False)):
+        for suffix in ("agreement/acceptances/", "agreement/acceptances/?format=csv"):
+            status, response = status_as(client, user, page(owner, owner.program, suffix))
+            assert_answer(role, status, response, allowed)
+        api = f"/api/v1/organizations/{owner.org.slug}/programs/{owner.program.slug}/agreement/acceptances"
+        status, _ = status_as(client, user, api)
+        assert status == (200 if allowed else 401 if role == "visitor" else 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_view_superseded_agreement_and_its_pdf(client, labs, role):
+    """The version in force is public with the program; an earlier one stays readable by the
+    partners who may have accepted it and by staff."""
+    lab, other = labs
+    for owner in (lab, other):
+        manager = owner.users["program_manager"]
+        agreement_publish(agreement_draft(owner.program, actor=manager), actor=manager)
+        owner.agreement.refresh_from_db()
+    user = user_of(lab, role)
+    expected = role in STAFF | {"partner", "partner_pending"}
+    assert user.has_perm("programs.view_agreement", lab.agreement) is expected
+    assert user.has_perm("programs.view_agreement", other.agreement) is False
+    for owner, allowed in ((lab, expected), (other, False)):
+        status, _ = status_as(client, user, page(owner, owner.program, "agreement/v1.pdf"))
+        assert status == (200 if allowed else 404)
+        # Version 2, in force, is public with the program.
+        assert status_as(client, user, page(owner, owner.program, "agreement/v2.pdf"))[0] == 200
+        api = f"/api/v1/organizations/{owner.org.slug}/programs/{owner.program.slug}/agreement/versions/1"
+        assert status_as(client, user, api)[0] == (200 if allowed else 404)
