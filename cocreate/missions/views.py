@@ -1,10 +1,14 @@
 """R2 mission pages: the brief, its tasks and period, and partners' ideas for it. Views check
 permission, validate, call one service and render."""
 
+import functools
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -33,9 +37,36 @@ def closed_message(mission) -> str:
         "date": formats.date_format(timezone.localtime(mission.ends_at), "DATETIME_FORMAT")}
 
 
-def _mission(request, program_slug, pk):
+class AgreementFirst(Exception):  # noqa: N818 - a signal to the decorator below, not an error
+    """A partner of the program asks for a mission that the agreement in force gates."""
+
+
+def _mission(request, program_slug, pk, *, lead_to_agreement=False):
     program = program_for_user(request.user, request.organization, program_slug)
-    return program, selectors.mission_for_user(request.user, program, pk)
+    try:
+        return program, selectors.mission_for_user(request.user, program, pk)
+    except Http404:
+        if not lead_to_agreement:
+            raise
+        # A partner who has not accepted the version in force (a material change was published)
+        # is led to the agreement instead of a dead end; a partner knows the program's missions.
+        if (is_program_partner(request.user, program) and not has_accepted_agreement(request.user, program)
+                and selectors.mission_exists(program, pk)):
+            raise AgreementFirst from None
+        raise
+
+
+def agreement_first(view):
+    """Send a partner behind the agreement in force to accept it, then back here."""
+    @functools.wraps(view)
+    def wrapped(request, organization_slug, program_slug, *args, **kwargs):
+        try:
+            return view(request, organization_slug, program_slug, *args, **kwargs)
+        except AgreementFirst:
+            messages.info(request, _("Please read and accept the current version of the agreement to continue."))
+            return redirect(reverse("programs:agreement", args=[organization_slug, program_slug])
+                            + "?" + urlencode({"next": request.get_full_path()}))
+    return wrapped
 
 
 @login_required
@@ -81,10 +112,11 @@ def mission_edit(request, organization_slug, program_slug, pk):
 
 
 @organization_required
+@agreement_first
 def mission_detail(request, organization_slug, program_slug, pk):
     org = request.organization
     user = request.user
-    program, mission = _mission(request, program_slug, pk)
+    program, mission = _mission(request, program_slug, pk, lead_to_agreement=True)
     ideas = ideas_visible_to(user, org).filter(mission=mission).order_by("-submitted_at", "-id")
     page = paginate(request, ideas)
     can_submit = user.has_perm("missions.submit_to_mission", mission)
@@ -102,11 +134,12 @@ def mission_detail(request, organization_slug, program_slug, pk):
 
 @login_required
 @organization_required
+@agreement_first
 def mission_submit(request, organization_slug, program_slug, pk):
     """A partner's idea for this mission, on the idea form; a draft stays private."""
     org = request.organization
     user = request.user
-    program, mission = _mission(request, program_slug, pk)
+    program, mission = _mission(request, program_slug, pk, lead_to_agreement=True)
     if not user.has_perm("missions.submit_to_mission", mission):
         if mission.is_open() or not may_submit_when_open(user, mission):
             raise Http404

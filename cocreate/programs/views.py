@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -139,6 +140,11 @@ def agreement(request, organization_slug, program_slug):
             messages.success(request, _("Thank you. You accepted version %(version)s of the agreement; the "
                                         "program's missions are open to you now.")
                              % {"version": current.version})
+            # Back to the mission that sent the partner here (only to this site).
+            back = request.POST.get("next", "")
+            if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+                return redirect(back)
         return redirect("programs:agreement", org.slug, program.slug)
     draft = selectors.draft_agreement(program) if user.has_perm("programs.add_agreement", program) else None
     return render(request, "programs/agreement.html", {

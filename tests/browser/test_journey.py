@@ -72,7 +72,9 @@ def test_one_idea_travels_all_five_stages(browser, live_server, lang):
     assert application.status == "selected"
 
     # 4. The new partner accepts the agreement, then submits an idea to the confidential mission.
-    assert member.request.get(f"/o/{org.slug}/programs/{program.slug}/missions/{mission.pk}/").status == 404
+    # Not yet: the new partner is led to the agreement first.
+    early = member.request.get(f"/o/{org.slug}/programs/{program.slug}/missions/{mission.pk}/", max_redirects=0)
+    assert early.status == 302 and "/agreement/?next=" in early.headers["location"]
     member.goto(f"/o/{org.slug}/programs/{program.slug}/agreement/")
     member.get_by_role("button", name=T(lang, "I accept version %(version)s", version=1)).click()
     member.wait_for_load_state()

@@ -1,5 +1,7 @@
 """Permission matrices for missions: every role, on its own organization and on another."""
 
+from urllib.parse import urlencode
+
 import pytest
 
 from tests.roles import MANAGERS, ROLES, STAFF, assert_answer, status_as, user_of
@@ -11,6 +13,12 @@ def page(lab, suffix=""):
     return f"/o/{lab.org.slug}/programs/{lab.program.slug}/missions/{lab.mission.pk}/{suffix}"
 
 
+def assert_leads_to_agreement(lab, status, response, back):
+    assert status == 302
+    assert response["Location"] == (f"/o/{lab.org.slug}/programs/{lab.program.slug}/agreement/?"
+                                    + urlencode({"next": back}))
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_view_confidential_mission(client, labs, role):
     lab, other = labs
@@ -19,7 +27,12 @@ def test_view_confidential_mission(client, labs, role):
     expected = role in STAFF | {"partner"}
     assert user.has_perm("missions.view_mission", lab.mission) is expected
     assert user.has_perm("missions.view_mission", other.mission) is False
-    assert status_as(client, user, page(lab))[0] == (200 if expected else 404)
+    status, response = status_as(client, user, page(lab))
+    if role == "partner_pending":
+        # A partner of the program who has not accepted the version in force is led to it.
+        assert_leads_to_agreement(lab, status, response, page(lab))
+    else:
+        assert status == (200 if expected else 404)
     assert status_as(client, user, page(other))[0] == 404
 
 
@@ -44,7 +57,10 @@ def test_submit_to_mission(client, labs, role):
     assert user.has_perm("missions.submit_to_mission", other.mission) is False
     for owner, allowed in ((lab, expected), (other, False)):
         status, response = status_as(client, user, page(owner, "ideas/new/"))
-        assert_answer(role, status, response, allowed)
+        if role == "partner_pending" and owner is lab:
+            assert_leads_to_agreement(lab, status, response, page(lab, "ideas/new/"))
+        else:
+            assert_answer(role, status, response, allowed)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,5 +1,6 @@
 import datetime
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.utils import timezone
@@ -87,8 +88,14 @@ def test_detail_shows_brief_period_tasks_wanted_ideas_and_the_submit_button(clie
 def test_confidential_mission_opens_to_a_partner_once_they_accept(client, lab):
     pending = lab.users["partner_pending"]
     client.force_login(pending)
-    assert client.get(page(lab)).status_code == 404
-    client.post(f"/o/{lab.org.slug}/programs/{lab.program.slug}/agreement/", {"version": "1"})
+    agreement = f"/o/{lab.org.slug}/programs/{lab.program.slug}/agreement/"
+    # Led to the agreement, not to a dead end, and back to the mission after accepting.
+    response = client.get(page(lab))
+    assert (response.status_code, response["Location"]) == (302, agreement + "?" + urlencode({"next": page(lab)}))
+    assert 'name="next" value="' + page(lab) in client.get(response["Location"]).text
+    response = client.post(agreement, {"version": "1", "next": page(lab)})
+    assert (response.status_code, response["Location"]) == (302, page(lab))
+    assert client.post(agreement, {"version": "1", "next": "https://evil.example/"})["Location"] == agreement
     assert client.get(page(lab)).status_code == 200
     assert client.get(page(lab, "ideas/new/")).status_code == 200
 
@@ -185,9 +192,11 @@ def test_closed_mission_is_still_404_for_those_who_could_never_submit(client, la
     closed(lab)
     for role in ("member", "partner_pending", "executive"):
         client.force_login(lab.users[role])
-        assert client.get(page(lab, "ideas/new/")).status_code == 404
+        # The partner who has not accepted the agreement is led to it first; the others see nothing.
+        expected = 302 if role == "partner_pending" else 404
+        assert client.get(page(lab, "ideas/new/")).status_code == expected
         response = client.post(page(lab, "ideas/new/"), {"title": "x", "body": "y", "submit": "1"})
-        assert response.status_code == 404
+        assert response.status_code == expected
     assert not Idea.objects.exists()
 
 
