@@ -334,3 +334,27 @@ def test_my_applications_query_count_does_not_grow(client, lab, django_assert_ma
 def test_my_applications_needs_an_account(client, db):
     response = client.get("/me/applications/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_my_applications_with_invitations_query_count_does_not_grow(client, lab, django_assert_max_num_queries):
+    from cocreate.recruiting.enums import EntryRole, EntryStatus, SelectionStatus
+    from cocreate.recruiting.models import Selection, SelectionEntry
+
+    me = lab.users["member"]
+    client.force_login(me)
+
+    def invited():
+        application = ApplicationFactory(recruitment=f.make_lab().recruitment, applicant=me)
+        selection = Selection.objects.create(recruitment=application.recruitment, size=1, seed=1,
+                                             status=SelectionStatus.ACCEPTED)
+        SelectionEntry.objects.create(selection=selection, application=application, role=EntryRole.CHOSEN, rank=1,
+                                      score=0, status=EntryStatus.INVITED, invited_at=timezone.now(),
+                                      deadline=timezone.now() + datetime.timedelta(days=3))
+
+    invited()
+    with django_assert_max_num_queries(12) as small:
+        assert "Confirm my place" in client.get("/me/applications/").text
+    for _ in range(5):
+        invited()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get("/me/applications/").text.count("Confirm my place") == 6
