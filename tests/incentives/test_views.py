@@ -22,7 +22,7 @@ def test_portfolio_shows_balance_and_warns_when_extrinsic_dominates(client, lab)
     client.force_login(lab.users["partner"])
     incentive_of(lab.program, "cash", title="Prize money", budget=Decimal("6000"))
     page = client.get(url(lab)).content.decode()
-    assert "Prize money" in page and 'id="balance-warning"' in page and "6000.00 USD" in page
+    assert "Prize money" in page and 'id="balance-warning"' in page and "6,000 USD" in page and "6000.00" not in page
     assert "Grant what is earned now" not in page  # partners only read
     incentive_of(lab.program, "name_credit", title="Name on the label")
     page = client.get(url(lab)).content.decode()
