@@ -9,6 +9,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
 
@@ -105,11 +106,13 @@ def evaluate(request, organization_slug, program_slug):
     org = request.organization
     program = selectors.program_for_incentives(request.user, org, program_slug, MANAGE)
     result = services.incentives_evaluate(program, actor=request.user)
-    messages.success(request, _("%(granted)s new grant(s); %(already)s granted before.")
+    messages.success(request, ngettext("%(granted)s new grant; %(already)s granted before.",
+                                       "%(granted)s new grants; %(already)s granted before.", result.granted)
                      % {"granted": result.granted, "already": result.already})
     if result.refused:
-        messages.warning(request, _("%(refused)s grant(s) were refused: the quantity or budget is used up.")
-                         % {"refused": result.refused})
+        messages.warning(request, ngettext("%(refused)s grant was refused: the quantity or budget is used up.",
+                                           "%(refused)s grants were refused: the quantity or budget is used up.",
+                                           result.refused) % {"refused": result.refused})
     return redirect("incentives:ledger", org.slug, program.slug)
 
 

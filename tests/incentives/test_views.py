@@ -65,9 +65,9 @@ def test_evaluate_button_grants_and_reports(client, lab):
     f.IdeaFactory(organization=lab.org, program=lab.program, state=IdeaState.ACCEPTED)
     incentive_of(lab.program, "title", condition="winners")
     response = client.post(url(lab, "evaluate/"), follow=True)
-    assert "1 new grant(s); 0 granted before." in response.content.decode()
+    assert "1 new grant; 0 granted before." in response.content.decode()
     response = client.post(url(lab, "evaluate/"), follow=True)
-    assert "0 new grant(s); 1 granted before." in response.content.decode()
+    assert "0 new grants; 1 granted before." in response.content.decode()
 
 
 def test_ledger_filters_and_csv(client, lab):
