@@ -151,7 +151,7 @@ class MissionFactory(factory.django.DjangoModelFactory):
     wanted_ideas = "Scent names, packaging, campaign concepts."
     starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
-    is_confidential = True
+    visibility = "confidential"
 
 
 class TaskFactory(factory.django.DjangoModelFactory):

@@ -24,6 +24,18 @@ class Idea(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("description"))
     state = models.CharField(_("state"), max_length=32, choices=IdeaState, default=IdeaState.DRAFT, db_index=True)
+    # A mission type's own part of a submission (steps and severity, a checklist's ratings,
+    # a post's link), as ``missions.types`` validated it.
+    details = models.JSONField(default=dict, blank=True)
+    deliverable = models.ForeignKey("missions.Deliverable", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="ideas")
+    sub_mission = models.ForeignKey("missions.SubMission", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="ideas")
+    team = models.ForeignKey("missions.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas")
+    is_late = models.BooleanField(_("late"), default=False)
+    # The client's key for one submission: a repeated POST with the same key (a double click,
+    # a retry after a lost connection) finds the first idea instead of making a second.
+    client_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     search_document = models.TextField(default="", blank=True, editable=False)
     support_count = models.PositiveIntegerField(default=0, editable=False)
     comment_count = models.PositiveIntegerField(default=0, editable=False)
@@ -52,6 +64,8 @@ class Idea(models.Model):
                 ),
                 name="idea_channel_consistent",
             ),
+            models.UniqueConstraint(fields=["author", "client_key"], condition=~models.Q(client_key=""),
+                                    name="uniq_idea_client_key"),
         ]
         indexes = [models.Index(fields=["organization", "state"])]
 
@@ -98,3 +112,72 @@ class Support(models.Model):
 
     def __str__(self):
         return f"{self.user} ♥ {self.idea_id}"
+
+
+class Credit(models.Model):
+    """Someone credited with an idea: its author, and every member of the team that submitted
+    it, as the team was at the moment of submission."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="credits")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="credits")
+
+    objects = ScopedManager(organization="idea__organization")
+
+    class Meta:
+        verbose_name = _("credit")
+        verbose_name_plural = _("credits")
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="uniq_credit")]
+
+    def __str__(self):
+        return f"{self.user} · {self.idea_id}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    """A random name under the organization: the uploader's file name is kept only as data,
+    never as a path, so nothing a person types reaches the file system."""
+    import uuid
+
+    return f"attachments/{instance.idea.organization_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="idea__organization")
+
+    class Meta:
+        ordering = ["idea", "created_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.name
+
+
+class PurchaseIntent(models.Model):
+    """How likely one person would buy what an idea proposes (1 = surely not … 5 = surely)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="purchase_intents")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="purchase_intents")
+    value = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organization="idea__organization")
+
+    class Meta:
+        verbose_name = _("purchase intent")
+        verbose_name_plural = _("purchase intents")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user"], name="uniq_purchase_intent"),
+            models.CheckConstraint(condition=models.Q(value__gte=1, value__lte=5), name="purchase_intent_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.idea_id}: {self.value}"

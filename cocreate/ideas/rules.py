@@ -36,7 +36,7 @@ def is_open_channel(user, idea) -> bool:
 @rules.predicate
 def mission_is_public(user, idea) -> bool:
     mission = idea.mission
-    return mission is not None and not mission.is_confidential and mission.program.is_public
+    return mission is not None and mission.visibility == "public" and mission.program.is_public
 
 
 @rules.predicate

@@ -23,7 +23,7 @@ def ideas_visible_to(user, organization) -> QuerySet[Idea]:
         return qs
     public = Q(state__in=PUBLISHED_STATES, hidden_at__isnull=True) & (
         Q(channel=Channel.OPEN)
-        | Q(mission__is_confidential=False, program__is_public=True)
+        | Q(mission__visibility="public", program__is_public=True)
         | Q(
             Exists(
                 AgreementAcceptance.objects.filter(

@@ -2,6 +2,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from .enums import Visibility
 from .models import Mission
 
 
@@ -25,8 +26,7 @@ class MissionForm(forms.Form):
                                    help_text=_("The kind of ideas you hope to receive."))
     starts_at = forms.DateTimeField(label=_label("starts_at"), widget=_datetime_input())
     ends_at = forms.DateTimeField(label=_label("ends_at"), widget=_datetime_input())
-    is_confidential = forms.BooleanField(label=_label("is_confidential"), required=False, initial=True,
-                                         help_text=Mission._meta.get_field("is_confidential").help_text)
+    visibility = forms.ChoiceField(label=_label("visibility"), choices=Visibility, initial=Visibility.CONFIDENTIAL)
 
 
 def mission_initial(mission: Mission) -> dict:

@@ -6,7 +6,7 @@ from cocreate.programs.rules import can_view_program, has_accepted_agreement, is
 
 @rules.predicate
 def mission_is_confidential(user, mission) -> bool:
-    return mission.is_confidential
+    return mission.visibility != "public"
 
 
 @rules.predicate

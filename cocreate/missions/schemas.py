@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -16,7 +17,7 @@ class MissionOut(Schema):
     wanted_ideas: str
     starts_at: datetime
     ends_at: datetime
-    is_confidential: bool = Field(description="Seen only by staff and partners who accepted the agreement.")
+    visibility: str = Field(description="public, pool, cohort or confidential (partners who accepted the agreement).")
     is_open: bool = Field(description="Ideas can be submitted now.")
     idea_count: int | None = Field(description="Ideas submitted so far.")
     tasks: list[TaskOut]
@@ -26,7 +27,7 @@ class MissionOut(Schema):
     def of(cls, user, mission) -> "MissionOut":
         return cls(
             **{f: getattr(mission, f)
-               for f in ("id", "title", "brief", "wanted_ideas", "starts_at", "ends_at", "is_confidential")},
+               for f in ("id", "title", "brief", "wanted_ideas", "starts_at", "ends_at", "visibility")},
             is_open=mission.is_open(), idea_count=getattr(mission, "idea_count", None),
             tasks=[TaskOut.from_orm(t) for t in mission.tasks.all()],
             can_submit=user.has_perm("missions.submit_to_mission", mission),
@@ -44,5 +45,7 @@ class MissionIn(Schema):
     starts_at: datetime
     ends_at: datetime
     wanted_ideas: str = ""
-    is_confidential: bool = Field(True, description="Seen only by staff and partners who accepted.")
+    visibility: Literal["public", "pool", "cohort", "confidential"] = Field(
+        "confidential", description="Who sees the mission: everyone who sees the program, the pool, the "
+        "cohort, or the partners who accepted the agreement.")
     tasks: list[TaskIn] = Field(default_factory=list)

@@ -18,11 +18,11 @@ def missions_visible_to(user, program):
         return qs
     if not user.has_perm("programs.view_program", program):
         return qs.none()
-    return qs.filter(is_confidential=False)
+    return qs.filter(visibility="public")
 
 
 def confidential_mission_count(program) -> int:
-    return Mission.objects.filter(program=program, is_confidential=True).count()
+    return Mission.objects.filter(program=program, visibility="confidential").count()
 
 
 def mission_exists(program, pk: int) -> bool:

@@ -20,14 +20,14 @@ def _validate(title, brief, starts_at, ends_at):
 
 def mission_create(
     program, *, actor, title: str, brief: str, starts_at, ends_at, wanted_ideas: str = "",
-    is_confidential: bool = True, tasks: list[dict] | None = None,
+    visibility: str = "confidential", tasks: list[dict] | None = None,
 ) -> Mission:
     """A mission with its tasks (title, description), in order."""
     _validate(title, brief, starts_at, ends_at)
     with transaction.atomic():
         mission = Mission.objects.create(
             program=program, title=title.strip(), brief=brief.strip(), wanted_ideas=(wanted_ideas or "").strip(),
-            starts_at=starts_at, ends_at=ends_at, is_confidential=is_confidential,
+            starts_at=starts_at, ends_at=ends_at, visibility=visibility,
         )
         _replace_tasks(mission, tasks or [])
         audit_record(actor=actor, verb="mission.created", target=mission, organization=program.organization)
@@ -35,7 +35,7 @@ def mission_create(
 
 
 def mission_update(mission: Mission, *, actor, tasks: list[dict] | None = None, **values) -> Mission:
-    allowed = {"title", "brief", "wanted_ideas", "starts_at", "ends_at", "is_confidential"}
+    allowed = {"title", "brief", "wanted_ideas", "starts_at", "ends_at", "visibility"}
     unknown = set(values) - allowed
     if unknown:
         raise TypeError(f"unknown mission fields: {sorted(unknown)}")

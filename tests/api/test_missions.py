@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_confidential_missions_only_for_partners_who_accepted(api, lab):
-    public = f.MissionFactory(program=lab.program, title="Open brief", is_confidential=False)
+    public = f.MissionFactory(program=lab.program, title="Open brief", visibility="public")
     titles = lambda: [m["title"] for m in api.get(program_url(lab) + "/missions").json()["items"]]  # noqa: E731
     assert titles() == [public.title]
     api.as_user(lab.users["partner_pending"])
@@ -81,7 +81,7 @@ def test_manager_creates_a_mission_with_tasks(api, labs):
     response = api.post(program_url(lab) + "/missions", payload)
     assert response.status_code == 201
     body = response.json()
-    assert body["is_confidential"] is True and [t["title"] for t in body["tasks"]] == ["Sketch", "Price it"]
+    assert body["visibility"] == "confidential" and [t["title"] for t in body["tasks"]] == ["Sketch", "Price it"]
     assert api.post(program_url(other) + "/missions", payload).status_code == 404
     assert api.as_user(lab.users["partner"]).post(program_url(lab) + "/missions", payload).status_code == 404
     backwards = {**payload, "ends_at": "2026-12-01T00:00:00Z"}

@@ -156,8 +156,8 @@ def test_mission_view_confidential(api, labs, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_mission_view_public(api, labs, role):
     lab, other = labs
-    mission = f.MissionFactory(program=lab.program, is_confidential=False)
-    foreign = f.MissionFactory(program=other.program, is_confidential=False)
+    mission = f.MissionFactory(program=lab.program, visibility="public")
+    foreign = f.MissionFactory(program=other.program, visibility="public")
     user = person(lab, role)
     login(api, user)
     assert user.has_perm("missions.view_mission", mission) is True

@@ -40,7 +40,7 @@ def test_view_confidential_mission(client, labs, role):
 def test_view_open_mission(client, labs, role):
     lab, other = labs
     for owner in (lab, other):
-        owner.mission.is_confidential = False
+        owner.mission.visibility = "public"
         owner.mission.save()
     user = user_of(lab, role)
     for owner in (lab, other):
@@ -66,7 +66,7 @@ def test_submit_to_mission(client, labs, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_submit_to_an_open_not_confidential_mission_still_needs_the_agreement(client, labs, role):
     lab, _ = labs
-    lab.mission.is_confidential = False
+    lab.mission.visibility = "public"
     lab.mission.save()
     user = user_of(lab, role)
     expected = role == "partner"

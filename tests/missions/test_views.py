@@ -30,7 +30,7 @@ def tasks_post(*titles, initial=0):
 
 
 MISSION = {"title": "Scent names", "brief": "Name the new scent", "wanted_ideas": "Short names",
-           "starts_at": "2030-03-01T10:00", "ends_at": "2030-03-04T10:00"}
+           "starts_at": "2030-03-01T10:00", "ends_at": "2030-03-04T10:00", "visibility": "confidential"}
 
 
 # Create and edit -------------------------------------------------------------------------
@@ -39,7 +39,7 @@ def test_manager_creates_a_mission_with_tasks(client, lab):
     client.force_login(lab.users["program_manager"])
     text = client.get(missions(lab, "new/")).text
     assert 'type="datetime-local"' in text
-    response = client.post(missions(lab, "new/"), MISSION | {"is_confidential": "on"}
+    response = client.post(missions(lab, "new/"), MISSION
                            | tasks_post("Collect words", "Vote"))
     mission = Mission.objects.get(title="Scent names")
     assert response.status_code == 302 and response["Location"] == page(lab, mission=mission)
@@ -65,12 +65,12 @@ def test_manager_edits_a_mission_and_its_tasks(client, lab):
     assert f'value="{task.title}"' in text
     local_start = timezone.localtime(lab.mission.starts_at).strftime("%Y-%m-%dT%H:%M")
     assert f'value="{local_start}"' in text
-    data = MISSION | {"title": "Renamed"} | tasks_post(task.title, "New task", initial=1)
+    data = MISSION | {"title": "Renamed", "visibility": "public"} | tasks_post(task.title, "New task", initial=1)
     data["tasks-0-DELETE"] = "on"
     response = client.post(page(lab, "edit/"), data)
     assert response.status_code == 302
     lab.mission.refresh_from_db()
-    assert lab.mission.title == "Renamed" and lab.mission.is_confidential is False
+    assert lab.mission.title == "Renamed" and lab.mission.visibility == "public"
     assert list(lab.mission.tasks.values_list("title", flat=True)) == ["New task"]
 
 

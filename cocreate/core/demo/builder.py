@@ -277,10 +277,10 @@ class DemoBuilder:
         # Missions: the first ran months ago; it is open while its ideas are submitted.
         self.at(100)
         m1 = mission_create(program, actor=u["manager"], starts_at=self.today - timedelta(days=98),
-                            ends_at=self.today + timedelta(days=1), is_confidential=True, **C.MISSIONS["m1"])
+                            ends_at=self.today + timedelta(days=1), visibility="confidential", **C.MISSIONS["m1"])
         self.at(16)
         m2 = mission_create(program, actor=u["manager"], starts_at=self.today - timedelta(days=14),
-                            ends_at=self.today + timedelta(days=21), is_confidential=True, **C.MISSIONS["m2"])
+                            ends_at=self.today + timedelta(days=21), visibility="confidential", **C.MISSIONS["m2"])
         self.missions = {"m1": m1, "m2": m2}
 
         non_partners = [p for p in pool if p not in chosen]

@@ -15,14 +15,12 @@ from django.utils.translation import gettext as _
 from cocreate.core.errors import DomainError
 from cocreate.core.http import form_error, paginate, require
 from cocreate.core.middleware import organization_required
-from cocreate.ideas import services as idea_services
-from cocreate.ideas.forms import IdeaForm
 from cocreate.ideas.selectors import ideas_visible_to
 from cocreate.programs.rules import has_accepted_agreement, is_program_partner
 from cocreate.programs.selectors import program_for_user
 
-from . import selectors, services
-from .forms import MissionForm, TaskFormSet, mission_initial, tasks_from, tasks_initial
+from .. import selectors, services
+from ..forms import MissionForm, TaskFormSet, mission_initial, tasks_from, tasks_initial
 
 # Everything submit_to_mission asks except that the mission be open: who would be let in,
 # and so deserves to be told why not rather than a 404.
@@ -130,36 +128,3 @@ def mission_detail(request, organization_slug, program_slug, pk):
         "closed_notice": (closed_message(mission)
                           if not mission.is_open() and may_submit_when_open(user, mission) else ""),
     })
-
-
-@login_required
-@organization_required
-@agreement_first
-def mission_submit(request, organization_slug, program_slug, pk):
-    """A partner's idea for this mission, on the idea form; a draft stays private."""
-    org = request.organization
-    user = request.user
-    program, mission = _mission(request, program_slug, pk, lead_to_agreement=True)
-    if not user.has_perm("missions.submit_to_mission", mission):
-        if mission.is_open() or not may_submit_when_open(user, mission):
-            raise Http404
-        # Allowed but for the period: say so, and keep what was typed on a late POST.
-        if request.method != "POST":
-            messages.error(request, closed_message(mission))
-            return redirect("missions:detail", org.slug, program.slug, mission.pk)
-        form = IdeaForm(request.POST)
-        form.is_valid()
-        form.add_error(None, closed_message(mission))
-        return render(request, "ideas/form.html", {"organization": org, "form": form, "mission": mission})
-    form = IdeaForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            idea = idea_services.idea_create(author=user, organization=org, mission=mission,
-                                             submit="submit" in request.POST, **form.cleaned_data)
-        except DomainError as e:
-            form_error(form, e)
-        else:
-            messages.success(request, _("Your idea was submitted.") if idea.state != "draft"
-                             else _("Your draft was saved. Only you can see it."))
-            return redirect("ideas:detail", org.slug, idea.pk)
-    return render(request, "ideas/form.html", {"organization": org, "form": form, "mission": mission})

@@ -11,9 +11,9 @@ from cocreate.ideas.api import idea_detail_out
 from cocreate.ideas.schemas import IdeaDetailOut, IdeaIn
 from cocreate.programs.selectors import program_for_user
 
-from .schemas import MissionIn, MissionOut
-from .selectors import mission_for_user, missions_visible_to
-from .services import mission_create
+from ..schemas import MissionIn, MissionOut
+from ..selectors import mission_for_user, missions_visible_to
+from ..services import mission_create
 
 router = Router(tags=["missions"])
 
