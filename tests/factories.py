@@ -10,7 +10,7 @@ from cocreate.accounts.models import User
 from cocreate.core.textsearch import document
 from cocreate.ideas.enums import Channel, IdeaState
 from cocreate.ideas.models import Comment, Idea
-from cocreate.missions.models import Mission, Task
+from cocreate.missions.models import Deliverable, Mission, Participation, SubMission, Task, Team, TeamMember
 from cocreate.organizations.enums import Role
 from cocreate.organizations.models import Department, Membership, Organization
 from cocreate.programs.enums import AgreementStatus, ProgramStatus
@@ -160,6 +160,50 @@ class TaskFactory(factory.django.DjangoModelFactory):
 
     mission = factory.SubFactory(MissionFactory)
     title = factory.Sequence(lambda n: f"Task {n}")
+
+
+class DeliverableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Deliverable
+
+    mission = factory.SubFactory(MissionFactory)
+    title = factory.Sequence(lambda n: f"Deliverable {n}")
+    due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=2))
+
+
+class SubMissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SubMission
+
+    mission = factory.SubFactory(MissionFactory)
+    title = factory.Sequence(lambda n: f"Sub-mission {n}")
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    mission = factory.SubFactory(MissionFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    mission = factory.SubFactory(MissionFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+    created_by = factory.SubFactory(UserFactory)
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMember
+
+    team = factory.SubFactory(TeamFactory)
+    mission = factory.LazyAttribute(lambda o: o.team.mission)
+    user = factory.SubFactory(UserFactory)
+    state = "accepted"
 
 
 class IdeaFactory(factory.django.DjangoModelFactory):
