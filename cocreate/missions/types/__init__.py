@@ -2,7 +2,17 @@
 submission form, review screen, settings and abilities; adding a type is adding a module here
 and listing it below, never edits across views."""
 
-from .base import Ability, MissionType, kind_choices, mission_type, register, registered  # noqa: F401
+from .base import (  # noqa: F401
+    Ability,
+    MissionType,
+    Problems,
+    add_errors_to_form,
+    kind_choices,
+    mission_type,
+    register,
+    registered,
+    unregister,
+)
 
 DEFAULT_KIND = "co_development"
 
