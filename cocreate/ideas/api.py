@@ -16,6 +16,7 @@ from cocreate.core.api import (
     require,
     require_actor,
 )
+from cocreate.core.errors import DomainError
 from cocreate.evaluation.schemas import BreakdownOut
 from cocreate.evaluation.selectors import breakdowns_for
 from cocreate.realization.schemas import DecisionOut
@@ -147,7 +148,19 @@ def idea_submit(request, slug: str, idea_id: int):
     with organization_scope(request, slug) as org:
         idea = selectors.idea_for_user(request.user, org, idea_id)
         require_actor(request.user, "ideas.submit_idea", idea, actor_rule=is_author)
-        services.idea_submit(idea, actor=request.user)
+        if idea.mission_id:
+            # As on the page: the mission's type checks the details, its late policy decides
+            # and the team is credited (cocreate.missions.submissions).
+            from cocreate.missions.submissions import submission_save
+
+            result = submission_save(idea.mission, author=request.user, title=idea.title, body=idea.body,
+                                     details=idea.details, deliverable=idea.deliverable, team=idea.team,
+                                     submit=True, idea=idea)
+            if result.refused:
+                raise DomainError(result.refused_reason, code=result.refused_code or "late")
+            idea = selectors.idea_for_user(request.user, org, idea_id)
+        else:
+            services.idea_submit(idea, actor=request.user)
         return idea_detail_out(request.user, idea)
 
 

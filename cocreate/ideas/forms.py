@@ -24,3 +24,10 @@ class HideForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search ideas"), required=False, max_length=200)
+
+
+class PurchaseIntentForm(forms.Form):
+    value = forms.TypedChoiceField(
+        label=_("Would you buy it?"), coerce=int, widget=forms.RadioSelect,
+        choices=[(1, _("1 – surely not")), (2, _("2 – probably not")), (3, _("3 – maybe")),
+                 (4, _("4 – probably")), (5, _("5 – surely"))])

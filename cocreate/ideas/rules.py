@@ -49,18 +49,54 @@ def open_channel_enabled(user, organization) -> bool:
     return organization.open_channel_enabled
 
 
+@rules.predicate
+def peers_see_submissions(user, idea) -> bool:
+    """Open-channel ideas, and mission ideas of types whose submissions peers may read (not
+    mystery-shopping reports or survey answers)."""
+    return idea.mission is None or idea.mission.type.peers_see_submissions
+
+
+@rules.predicate
+def is_credited(user, idea) -> bool:
+    """A team member credited with the idea when it was submitted."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from .models import Credit
+
+    return Credit.objects.filter(idea_id=idea.pk, user_id=user.pk).exists()
+
+
+def mission_enables(ability: str) -> rules.Predicate:
+    """The idea's mission type enables ``ability``; open-channel ideas enable comment and support."""
+    open_channel_allows = ability in ("comment", "support")
+
+    @rules.predicate(name=f"mission_enables_{ability}")
+    def enabled(user, idea) -> bool:
+        if idea.mission is None:
+            return open_channel_allows
+        return idea.mission.type.allows(ability)
+
+    return enabled
+
+
 # Mission ideas are seen by the program's partners who accepted the agreement (they work on
 # the same confidential mission) and, when the mission is not confidential, by everyone.
 can_see_published = is_published & ~is_hidden & (
     is_open_channel | mission_is_public | has_accepted_agreement
 )
-can_view_idea = is_author | is_staff_member | can_see_published
+can_view_idea = is_author | is_staff_member | (can_see_published & peers_see_submissions) | is_credited
 
 rules.add_perm("ideas.view_idea", can_view_idea)
 rules.add_perm("ideas.add_idea", rules.is_authenticated & open_channel_enabled)  # obj: organization
 rules.add_perm("ideas.change_idea", is_author & is_draft)
 rules.add_perm("ideas.submit_idea", is_author & is_draft & mission_is_open)
-rules.add_perm("ideas.comment_idea", rules.is_authenticated & can_view_idea & is_published & ~is_hidden)
-rules.add_perm("ideas.support_idea", rules.is_authenticated & can_view_idea & is_published & ~is_hidden)
+rules.add_perm("ideas.comment_idea", rules.is_authenticated & can_view_idea & is_published & ~is_hidden
+               & mission_enables("comment"))
+rules.add_perm("ideas.support_idea", rules.is_authenticated & can_view_idea & is_published & ~is_hidden
+               & mission_enables("support"))
+# How likely one would buy it: anyone who may see a published idea but its author.
+rules.add_perm("ideas.state_purchase_intent", rules.is_authenticated & can_view_idea & ~is_author & is_published
+               & ~is_hidden & mission_enables("purchase_intent"))
+rules.add_perm("ideas.view_purchase_intents", can_view_idea & mission_enables("purchase_intent"))
 rules.add_perm("ideas.hide_idea", (is_org_admin | is_program_manager | is_executive) & is_published & ~is_hidden)
 rules.add_perm("ideas.view_hidden_idea", is_author | is_staff_member)

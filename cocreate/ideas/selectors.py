@@ -4,12 +4,13 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from cocreate.core.textsearch import query_terms
+from cocreate.missions.types import registered as registered_types
 from cocreate.organizations.rules import is_staff_member
 from cocreate.programs.enums import AgreementStatus
 from cocreate.programs.models import AgreementAcceptance
 
 from .enums import PUBLISHED_STATES, Channel
-from .models import Idea
+from .models import Credit, Idea
 
 
 def _base():
@@ -35,8 +36,12 @@ def ideas_visible_to(user, organization) -> QuerySet[Idea]:
             )
         )
     )
+    private_kinds = [t.key for t in registered_types() if not t.peers_see_submissions]
+    if private_kinds:
+        # Mystery-shopping reports and survey answers: the author, credited members and staff.
+        public &= ~Q(mission__kind__in=private_kinds)
     if getattr(user, "is_authenticated", False):
-        public |= Q(author=user)
+        public |= Q(author=user) | Q(Exists(Credit.objects.filter(idea=OuterRef("pk"), user_id=user.pk)))
     return qs.filter(public)
 
 
@@ -110,3 +115,31 @@ def comments_of(user, idea):
     if not is_staff_member(user, idea.organization):
         qs = qs.filter(hidden_at__isnull=True)
     return qs
+
+
+def credited_users(idea) -> list:
+    """Everyone credited with the idea: its author and the team members at submission."""
+    from cocreate.accounts.models import User
+
+    return list(User.objects.filter(credits__idea=idea).order_by("name", "id"))
+
+
+def purchase_intent_summary(idea) -> dict:
+    """How many stated a purchase intent, their mean (one decimal) and the count per value."""
+    from django.db.models import Avg, Count
+
+    from .models import PurchaseIntent
+
+    qs = PurchaseIntent.objects.filter(idea=idea)
+    totals = qs.aggregate(count=Count("id"), mean=Avg("value"))
+    per_value = dict(qs.values_list("value").annotate(n=Count("id")).values_list("value", "n"))
+    return {"count": totals["count"], "mean": round(totals["mean"], 1) if totals["mean"] is not None else None,
+            "per_value": [(v, per_value.get(v, 0)) for v in range(1, 6)]}
+
+
+def purchase_intent_of(user, idea) -> int | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    from .models import PurchaseIntent
+
+    return PurchaseIntent.objects.filter(idea=idea, user=user).values_list("value", flat=True).first()

@@ -24,23 +24,27 @@ def idea_url(idea: Idea) -> str:
     return reverse("ideas:detail", args=[idea.organization.slug, idea.pk])
 
 
-def _validate_text(title: str, body: str) -> tuple[str, str]:
+def _validate_text(title: str, body: str, *, partial: bool = False) -> tuple[str, str]:
+    """``partial``: a mission draft may have no description yet (autosave keeps what is there)."""
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
         raise DomainError(_("Give your idea a title."), code="title_required")
     if len(title) > 200:
         raise DomainError(_("The title can be at most 200 characters long."), code="title_too_long")
-    if not body:
+    if not body and not partial:
         raise DomainError(_("Describe your idea."), code="body_required")
     return title, body
 
 
 def idea_create(
-    *, author, organization, title: str, body: str, mission=None, submit: bool = False
+    *, author, organization, title: str, body: str, mission=None, submit: bool = False,
+    partial: bool = False, extra: dict | None = None,
 ) -> Idea:
     """A new idea from the open channel, or from a mission when ``mission`` is given.
-    ``submit`` sends it at once; otherwise it stays a private draft of its author."""
-    title, body = _validate_text(title, body)
+    ``submit`` sends it at once; otherwise it stays a private draft of its author. ``extra``
+    holds a mission submission's own fields (details, deliverable, team, client_key), as
+    ``missions.submissions.submission_save`` validated them."""
+    title, body = _validate_text(title, body, partial=partial)
     if mission is None and not organization.open_channel_enabled:
         raise DomainError(_("This organization's open idea channel is closed."), code="channel_closed")
     if mission is not None and mission.program.organization_id != organization.pk:
@@ -55,6 +59,7 @@ def idea_create(
             title=title,
             body=body,
             search_document=document(title, body),
+            **(extra or {}),
         )
         audit_record(actor=author, verb="idea.created", target=idea, data={"channel": idea.channel})
         if submit:
@@ -62,21 +67,27 @@ def idea_create(
     return idea
 
 
-def idea_update(idea: Idea, *, actor, title: str, body: str) -> Idea:
-    """The author rewrites a draft. Once submitted the text is frozen for everyone."""
+def idea_update(idea: Idea, *, actor, title: str, body: str, partial: bool = False,
+                extra: dict | None = None) -> Idea:
+    """The author rewrites a draft. Once submitted the text is frozen for everyone. ``extra``:
+    a mission submission's own fields, as for ``idea_create``."""
     if idea.author_id != actor.pk:
         raise DomainError(_("Only the author can change an idea."), code="not_author")
     if idea.state != IdeaState.DRAFT:
         raise DomainError(_("A submitted idea can no longer be changed."), code="not_draft")
-    idea.title, idea.body = _validate_text(title, body)
+    idea.title, idea.body = _validate_text(title, body, partial=partial)
     idea.search_document = document(idea.title, idea.body)
-    idea.save(update_fields=["title", "body", "search_document"])
+    fields = ["title", "body", "search_document"]
+    for name, value in (extra or {}).items():
+        setattr(idea, name, value)
+        fields.append(name)
+    idea.save(update_fields=fields)
     return idea
 
 
 def idea_transition(
     idea: Idea, to: IdeaState | str, *, actor, reason: str = "", data: dict | None = None,
-    expected_from: IdeaState | str | None = None,
+    expected_from: IdeaState | str | None = None, now=None,
 ) -> Idea:
     """Move an idea along its lifecycle: validate against TRANSITIONS, save only what
     changed, append an audit event and notify the author after commit. The row is locked
@@ -100,13 +111,20 @@ def idea_transition(
                 _("An idea that is “%(source)s” cannot become “%(target)s”."),
                 params={"source": source.label, "target": to.label},
             )
-        if to == IdeaState.SUBMITTED and idea.mission_id and not idea.mission.is_open():
-            raise DomainError(_("The mission is closed; ideas can no longer be submitted to it."),
-                              code="mission_closed")
-        now = timezone.now()
+        now = now or timezone.now()
+        fields = ["state", "state_changed_at"]
+        if to == IdeaState.SUBMITTED and idea.mission_id:
+            # The mission's late policy decides whether work may still go in, and whether late.
+            from cocreate.missions.submissions import submission_timing
+
+            timing = submission_timing(idea.mission, idea.deliverable, now=now)
+            if not timing.allowed:
+                raise DomainError(timing.reason, code=timing.code)
+            if timing.late != idea.is_late:
+                idea.is_late = timing.late
+                fields.append("is_late")
         idea.state = to
         idea.state_changed_at = now
-        fields = ["state", "state_changed_at"]
         if to == IdeaState.SUBMITTED and idea.submitted_at is None:
             idea.submitted_at = now
             fields.append("submitted_at")
@@ -189,3 +207,19 @@ def support_withdraw(idea: Idea, *, user) -> bool:
         if deleted:
             Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - deleted)
     return bool(deleted)
+
+
+def purchase_intent_set(idea: Idea, *, user, value: int):
+    """State how likely one would buy what the idea proposes (1–5); a repeat updates the
+    person's one answer. Callers check ``ideas.state_purchase_intent``."""
+    from .models import PurchaseIntent
+
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise DomainError(_("Choose a number from 1 (surely not) to 5 (surely)."), code="out_of_range")
+    if idea.author_id == getattr(user, "pk", None):
+        raise DomainError(_("You cannot rate your own idea."), code="own_idea")
+    with transaction.atomic():
+        intent, created = PurchaseIntent.objects.update_or_create(idea=idea, user=user, defaults={"value": value})
+        audit_record(actor=user, verb="idea.purchase_intent", target=idea,
+                     data={"value": value, "created": created})
+    return intent

@@ -13,4 +13,8 @@ urlpatterns = [
     path("o/<slug:organization_slug>/ideas/<int:pk>/comments/", views.idea_comment, name="comment"),
     path("o/<slug:organization_slug>/ideas/<int:pk>/support/", views.idea_support, name="support"),
     path("o/<slug:organization_slug>/ideas/<int:pk>/hide/", views.idea_hide, name="hide"),
+    path("o/<slug:organization_slug>/ideas/<int:pk>/purchase-intent/", views.idea_purchase_intent,
+         name="purchase_intent"),
+    path("o/<slug:organization_slug>/ideas/<int:pk>/files/<int:attachment_pk>/", views.idea_attachment,
+         name="attachment"),
 ]

@@ -16,7 +16,7 @@ from cocreate.realization.selectors import decisions_of, latest_decisions
 
 from . import selectors, services
 from .enums import IdeaState
-from .forms import CommentForm, HideForm, IdeaForm, SearchForm
+from .forms import CommentForm, HideForm, IdeaForm, PurchaseIntentForm, SearchForm
 
 HAS_OUTCOME = frozenset({IdeaState.ACCEPTED, IdeaState.IN_IMPLEMENTATION, IdeaState.IMPLEMENTED})
 
@@ -92,13 +92,86 @@ def idea_detail(request, organization_slug, pk):
                               ("realization", "decide_idea"), ("realization", "revive_idea")]
         },
     }
+    context |= _mission_parts(request, idea)
     return render(request, "ideas/detail.html", context)
+
+
+def _mission_parts(request, idea) -> dict:
+    """What a mission submission adds to its page: the type's details, files, credits and
+    purchase intent."""
+    if idea.mission is None:
+        return {}
+    user = request.user
+    mission = idea.mission
+    parts = {
+        "mission_review": mission.type.render_review(mission, idea) if idea.details else "",
+        "attachments": list(idea.attachments.all()),
+        "credited": selectors.credited_users(idea),
+        "can_state_intent": user.has_perm("ideas.state_purchase_intent", idea),
+        "intent_summary": (selectors.purchase_intent_summary(idea)
+                           if user.has_perm("ideas.view_purchase_intents", idea) else None),
+        "my_intent": selectors.purchase_intent_of(user, idea),
+        "intent_form": PurchaseIntentForm(),
+    }
+    return parts
+
+
+@require_POST
+@login_required
+@organization_required
+def idea_purchase_intent(request, organization_slug, pk):
+    """How likely one would buy it, 1–5; a repeat changes one's answer."""
+    org, idea = _idea_allowed(request, pk, "ideas.state_purchase_intent")
+    form = PurchaseIntentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.purchase_intent_set(idea, user=request.user, value=int(form.cleaned_data["value"]))
+        except DomainError as e:
+            messages.error(request, e.text)
+        else:
+            messages.success(request, _("Thank you: your answer was saved."))
+    else:
+        messages.error(request, _("Choose a number from 1 (surely not) to 5 (surely)."))
+    if request.htmx:
+        context = {"organization": org, "idea": idea, "can_state_intent": True,
+                   "intent_summary": (selectors.purchase_intent_summary(idea)
+                                      if request.user.has_perm("ideas.view_purchase_intents", idea) else None),
+                   "my_intent": selectors.purchase_intent_of(request.user, idea), "intent_form": form}
+        return render(request, "ideas/_purchase_intent.html", context)
+    return redirect("ideas:detail", org.slug, idea.pk)
+
+
+@organization_required
+def idea_attachment(request, organization_slug, pk, attachment_pk):
+    """One attached file, for those who may see the idea; 404 alike for missing and
+    forbidden. Images may show in the browser; anything else is downloaded, and the browser
+    is told not to guess the type."""
+    from django.http import FileResponse, Http404
+
+    from .attachments import is_inline
+    from .models import Attachment
+
+    idea = selectors.idea_for_user(request.user, request.organization, pk)
+    attachment = Attachment.objects.filter(idea=idea, pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=attachment.content_type, as_attachment=not is_inline(attachment),
+                            filename=attachment.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
 @organization_required
 def idea_edit(request, organization_slug, pk):
     org, idea = _idea_allowed(request, pk, "ideas.change_idea")
+    if idea.mission_id:  # a mission's draft is edited on its type's form
+        return redirect("missions:submission_edit", org.slug, idea.program.slug, idea.mission_id, idea.pk)
     form = IdeaForm(request.POST or None, instance=idea)
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,10 +192,31 @@ def idea_edit(request, organization_slug, pk):
 @organization_required
 def idea_submit(request, organization_slug, pk):
     org, idea = _idea_allowed(request, pk, "ideas.submit_idea")
+    if idea.mission_id:
+        return _submit_mission_draft(request, org, idea)
     try:
         services.idea_submit(idea, actor=request.user)
     except DomainError as e:
         messages.error(request, e.text)
+    else:
+        messages.success(request, _("Your idea was submitted."))
+    return redirect("ideas:detail", org.slug, idea.pk)
+
+
+def _submit_mission_draft(request, org, idea):
+    """A mission's draft goes in through the mission's submission service: its type checks
+    the details, its late policy decides, and the team is credited."""
+    from cocreate.missions.submissions import submission_save
+
+    try:
+        result = submission_save(idea.mission, author=request.user, title=idea.title, body=idea.body,
+                                 details=idea.details, deliverable=idea.deliverable, team=idea.team, submit=True,
+                                 idea=idea)
+    except DomainError as e:
+        messages.error(request, e.text)
+        return redirect("missions:submission_edit", org.slug, idea.program.slug, idea.mission_id, idea.pk)
+    if result.refused:
+        messages.error(request, result.refused_reason)
     else:
         messages.success(request, _("Your idea was submitted."))
     return redirect("ideas:detail", org.slug, idea.pk)

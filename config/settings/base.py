@@ -138,6 +138,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# The largest file a participant may attach to a mission submission (images, PDF); at most
+# ten per submission. The message of a refused file names this limit.
+COCREATE_ATTACHMENT_MAX_BYTES = int(os.environ.get("COCREATE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 # Mail goes through Django's mailers: SMTP when EMAIL_HOST is set, files under the data
 # directory otherwise, so that a demo operator can read every message that was sent.

@@ -119,6 +119,9 @@
     return Array.prototype.filter.call(form.elements, function (el) {
       if (!el.name || el.disabled || el.name === "csrfmiddlewaretoken") return false;
       if (el.hasAttribute("data-autosave-skip")) return false;
+      // A hidden field marked data-autosave-keep (a submission's client key) is restored with
+      // the text, so the server keeps updating the same draft after a reload.
+      if (el.type === "hidden" && el.hasAttribute("data-autosave-keep")) return true;
       if (el.tagName === "TEXTAREA" || el.tagName === "SELECT") return true;
       return el.tagName === "INPUT" && !SKIP_TYPES[el.type];
     });
