@@ -15,7 +15,6 @@ from cocreate.evaluation.selectors import breakdowns_for
 from cocreate.ideas.enums import PUBLISHED_STATES, IdeaState
 from cocreate.ideas.models import Idea
 from cocreate.notifications.services import notify
-from cocreate.programs.models import Partner
 
 from .enums import DEFAULT_NATURE, GRANT_TRANSITIONS, MONEY_KINDS, Condition, GrantStatus, IncentiveKind, Nature
 from .models import Grant, Incentive
@@ -198,7 +197,8 @@ def earners(incentive: Incentive) -> list[tuple]:
     """(person, source, reason) for everyone whose condition is met now, in a stable order.
 
     - winners: one per accepted idea (accepted, in implementation or implemented);
-    - mission_complete: one per partner who submitted an idea to the mission;
+    - mission_complete: one per person who completed the mission (missions.workspace.mission_completers:
+      every deliverable submitted and credited to them, or one submission when it has none);
     - top_n: one per idea among the N best weighted totals (evaluation.scoring); ties go to
       the earlier submission, so the order never changes between runs;
     - manual: nobody (managers award by hand)."""
@@ -208,15 +208,9 @@ def earners(incentive: Incentive) -> list[tuple]:
         ideas = _program_ideas(program).filter(state__in=ACCEPTED_STATES).select_related("author")
         return [(i.author, i, i.title) for i in ideas.order_by("submitted_at", "pk")]
     if condition == Condition.MISSION_COMPLETE:
-        partners = Partner.objects.filter(program=program).values("user")
-        ideas = (_program_ideas(program).filter(mission=incentive.mission, author__in=partners)
-                 .select_related("author").order_by("submitted_at", "pk"))
-        out, seen = [], set()
-        for idea in ideas:
-            if idea.author_id not in seen:
-                seen.add(idea.author_id)
-                out.append((idea.author, incentive.mission, incentive.mission.title))
-        return out
+        from cocreate.missions.workspace import mission_completers
+
+        return [(user, incentive.mission, incentive.mission.title) for user in mission_completers(incentive.mission)]
     if condition == Condition.TOP_N:
         ideas = list(_program_ideas(program).select_related("author").order_by("submitted_at", "pk"))
         breakdowns = breakdowns_for(ideas)

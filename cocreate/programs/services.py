@@ -1,5 +1,6 @@
 """Writes on programs, their agreements and their cohorts."""
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -268,6 +269,10 @@ def agreement_publish(agreement: Agreement, *, actor) -> Agreement:
                          organization=program.organization,
                          data={"version": agreement.version, "from_version": previous.version,
                                "users": sorted(a.user_id for a in carried)})
+            # Not material, yet announced: nothing about the agreement changes silently.
+            notify(list(get_user_model().objects.filter(pk__in={a.user_id for a in carried}).order_by("pk")),
+                   "agreement_updated", params={"program": program.title, "version": agreement.version},
+                   url=url)
     program.__dict__.pop("_cocreate_agreement", None)
     return agreement
 

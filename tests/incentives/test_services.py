@@ -138,18 +138,20 @@ def test_evaluate_winners_grants_each_accepted_idea_once(lab):
     assert Grant.objects.filter(incentive=i).count() == 2
 
 
-def test_evaluate_mission_complete_grants_partners_who_submitted_once_each(lab):
+def test_evaluate_mission_complete_grants_everyone_who_submitted_once_each(lab):
     partner, pending = lab.users["partner"], lab.users["partner_pending"]
     mission_idea(lab, partner)
     mission_idea(lab, partner)
     mission_idea(lab, pending, state=IdeaState.DRAFT)  # a draft is not a submission
-    mission_idea(lab, f.UserFactory())  # not a partner
+    outsider = f.UserFactory()
+    mission_idea(lab, outsider)  # anyone who took part completes it, not only partners
     other_mission = f.MissionFactory(program=lab.program)
     f.IdeaFactory(organization=lab.org, channel="mission", program=lab.program, mission=other_mission, author=pending)
     incentive_of(lab.program, "product", condition="mission_complete", mission=lab.mission, amount=Decimal(90),
                  currency="USD")
-    assert services.incentives_evaluate(lab.program, actor=None) == services.Evaluation(1, 0, 0)
-    assert list(Grant.objects.values_list("user", "source")) == [(partner.pk, f"missions.mission:{lab.mission.pk}")]
+    assert services.incentives_evaluate(lab.program, actor=None) == services.Evaluation(2, 0, 0)
+    assert sorted(Grant.objects.values_list("user", "source")) == sorted([
+        (partner.pk, f"missions.mission:{lab.mission.pk}"), (outsider.pk, f"missions.mission:{lab.mission.pk}")])
 
 
 def test_evaluate_top_n_uses_the_final_weighted_score_with_ties_to_the_earlier(lab):
