@@ -1,4 +1,4 @@
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, Q
 from django.http import Http404
 
 from cocreate.organizations.rules import is_staff_member
@@ -14,11 +14,20 @@ def missions_visible_to(user, program):
     ).prefetch_related("tasks")
     if is_staff_member(user, program.organization):
         return qs
-    if is_partner(user, program) and has_accepted_current_agreement(user, program):
-        return qs
-    if not user.has_perm("programs.view_program", program):
-        return qs.none()
-    return qs.filter(visibility="public")
+    partner = is_partner(user, program)
+    visible = Q(pk__in=[])
+    if user.has_perm("programs.view_program", program):
+        visible |= Q(visibility="public")
+    if partner:
+        visible |= Q(visibility__in=["pool", "cohort"])
+        if has_accepted_current_agreement(user, program):
+            visible |= Q(visibility="confidential")
+    elif getattr(user, "is_authenticated", False):
+        from cocreate.pool.models import PoolMember
+
+        visible |= Q(visibility="pool") & Exists(PoolMember.objects.filter(
+            organization_id=program.organization_id, user=user, status="active"))
+    return qs.filter(visible)
 
 
 def confidential_mission_count(program) -> int:

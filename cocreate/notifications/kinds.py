@@ -87,6 +87,37 @@ KINDS: dict[str, Kind] = {
         _("People declined or did not confirm in time, and no one on the waiting list of “%(recruitment)s” can "
           "take the %(open)s open seats while keeping the quotas. Please review the selection."),
     ),
+    # Sub-missions and teams (missions.participation, missions.teams).
+    "sub_mission_assigned": Kind(
+        _("Your sub-mission in “%(mission)s”: %(sub_mission)s"),
+        _("The sub-missions of “%(mission)s” were assigned from everyone's preferences. You will work on "
+          "“%(sub_mission)s”. While the mission is open you can still switch to a sub-mission with free seats."),
+    ),
+    "team_invited": Kind(
+        _("%(person)s invites you to the team “%(team)s”"),
+        _("%(person)s invites you to join the team “%(team)s” for the mission “%(mission)s”. Everyone in the team "
+          "is credited for its submissions. Open the team's page to accept or decline."),
+    ),
+    "team_joined": Kind(
+        _("%(person)s joined your team “%(team)s”"),
+        _("%(person)s accepted the invitation and joined your team “%(team)s” for the mission “%(mission)s”."),
+    ),
+    "team_left": Kind(
+        _("%(person)s left your team “%(team)s”"),
+        _("%(person)s left your team “%(team)s” for the mission “%(mission)s”. Earlier submissions still credit "
+          "them."),
+    ),
+    # The participant's workspace (missions.reminders) and agreement versions (programs.services).
+    "mission_due": Kind(
+        _("Due soon in “%(mission)s”: %(deliverable)s"),
+        _("“%(deliverable)s” of the mission “%(mission)s” is due %(due)s and you have not submitted it yet. "
+          "Your drafts and deadlines are under My missions."),
+    ),
+    "agreement_updated": Kind(
+        _("The agreement of “%(program)s” was updated (version %(version)s)"),
+        _("Version %(version)s of the program agreement of “%(program)s” corrects details without changing "
+          "what you agreed to. Your acceptance carries over; no action is needed."),
+    ),
     # The standing pool (cocreate/pool).
     "pool_joined": Kind(
         _("You joined the co-creation pool of %(organization)s"),

@@ -47,6 +47,17 @@ def agreement_is_draft(user, agreement) -> bool:
 
 can_view_program = program_is_public | is_program_partner | is_staff_member
 
+
+@rules.predicate
+def program_has_open_mission(user, obj) -> bool:
+    """The program has a public or pool mission: people beyond its partners may take part in it,
+    behind the agreement (missions.take_part)."""
+    from cocreate.missions.models import Mission
+
+    program = program_of(obj)
+    return program is not None and Mission.objects.filter(program=program, visibility__in=["public", "pool"]).exists()
+
+
 rules.add_perm("programs.view_program", can_view_program)
 rules.add_perm("programs.add_program", is_program_manager)  # obj: organization
 rules.add_perm("programs.change_program", is_program_manager)
@@ -61,7 +72,8 @@ rules.add_perm("programs.add_agreement", is_program_manager)  # obj: program
 rules.add_perm("programs.change_agreement", is_program_manager & agreement_is_draft)
 rules.add_perm(
     "programs.accept_agreement",
-    rules.is_authenticated & agreement_is_published & is_program_partner,
+    rules.is_authenticated & agreement_is_published
+    & (is_program_partner | (can_view_program & program_has_open_mission)),
 )
 # Who accepted which version, and the CSV of it: the people who run the program.
 rules.add_perm("programs.view_acceptances", is_program_manager)  # obj: program

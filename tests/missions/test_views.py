@@ -30,7 +30,9 @@ def tasks_post(*titles, initial=0):
 
 
 MISSION = {"title": "Scent names", "brief": "Name the new scent", "wanted_ideas": "Short names",
-           "starts_at": "2030-03-01T10:00", "ends_at": "2030-03-04T10:00", "visibility": "confidential"}
+           "starts_at": "2030-03-01T10:00", "ends_at": "2030-03-04T10:00", "visibility": "confidential",
+           "kind": "co_development", "time_zone": "Asia/Seoul", "late_policy": "refuse", "assignment": "first_come",
+           "team_size_max": "1"}
 
 
 # Create and edit -------------------------------------------------------------------------
@@ -122,7 +124,7 @@ def test_detail_query_count_does_not_grow_with_ideas(client, lab, django_assert_
                           channel=Channel.MISSION)
 
     add(3)
-    with django_assert_max_num_queries(20) as small:
+    with django_assert_max_num_queries(30) as small:
         client.get(page(lab))
     add(30)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -176,7 +178,11 @@ def test_after_the_mission_closes_submitting_answers_a_clear_error(client, lab):
                                                        "submit": "1"})
     assert response.status_code == 200
     assert "This mission closed on" in response.text and "Typed before midnight" in response.text
-    assert not Idea.objects.exists()
+    # The text is never lost: the refused late submission is kept as the partner's draft.
+    assert "Your text is kept as a draft." in response.text
+    idea = Idea.objects.get()
+    assert (idea.title, idea.body, idea.state, idea.author) == ("Late", "Typed before midnight", IdeaState.DRAFT,
+                                                                lab.users["partner"])
 
 
 def test_a_mission_that_has_not_started_says_when_it_opens(client, lab):
@@ -207,3 +213,20 @@ def test_mission_pages_follow_the_readers_language(client, lab):
     client.force_login(partner)
     response = client.get(page(lab))
     assert response.status_code == 200 and '<html lang="ko">' in response.text
+
+
+def test_the_type_is_disabled_in_the_form_once_submissions_exist(client, lab):
+    client.force_login(lab.users["program_manager"])
+    text = client.get(page(lab, "edit/")).text
+    assert re.search(r'<select name="kind"[^>]*>', text) and "disabled" not in re.search(
+        r'<select name="kind"[^>]*>', text).group(0)
+    f.IdeaFactory(organization=lab.org, channel="mission", program=lab.program, mission=lab.mission,
+                  author=lab.users["partner"])
+    text = client.get(page(lab, "edit/")).text
+    assert "disabled" in re.search(r'<select name="kind"[^>]*>', text).group(0)
+    assert "Submissions were already received, so the type can no longer change" in text
+    # A forged post cannot change it: the disabled field keeps the saved type, the rest is saved.
+    data = MISSION | {"title": "Renamed", "kind": "mystery_shopping"} | tasks_post("Collect words")
+    assert client.post(page(lab, "edit/"), data).status_code == 302
+    lab.mission.refresh_from_db()
+    assert (lab.mission.kind, lab.mission.title) == ("co_development", "Renamed")

@@ -2,7 +2,10 @@
 
 from ninja import Router
 
-from . import missions
+from . import missions, participation, submissions, workspace
 
 router = Router(tags=["missions"])
 router.add_router("", missions.router)
+router.add_router("", submissions.router)
+router.add_router("", participation.router)
+router.add_router("", workspace.router)

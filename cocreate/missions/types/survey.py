@@ -38,6 +38,13 @@ HEADER_RE = re.compile(r"^(?:\[(?P<key>[^\]]*)\]\s*)?(?P<text>[^|]*?)\s*(?:\|(?P
 SCALE_RE = re.compile(r"^(?P<min>\d+)\s*[-–~]\s*(?P<max>\d+)$")
 
 
+# The keywords as literals, so that makemessages finds them (the lookup below uses a variable).
+KIND_KEYWORDS = [pgettext_lazy("survey question kind keyword", "single"),
+                 pgettext_lazy("survey question kind keyword", "multiple"),
+                 pgettext_lazy("survey question kind keyword", "scale"),
+                 pgettext_lazy("survey question kind keyword", "text")]
+
+
 def _kind_words() -> dict[str, str]:
     """Words a manager may write for a kind or for "optional", in English and in the language
     they use (so a Korean manager can write 척도 for scale)."""
