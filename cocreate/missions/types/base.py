@@ -168,6 +168,27 @@ def local_datetime_text(value: datetime, zone: ZoneInfo) -> str:
     return f"{date_format(timezone.localtime(value, zone), 'SHORT_DATETIME_FORMAT')} ({zone.key})"
 
 
+def give_keys(rows: list[dict], *, taken: set, prefix: str) -> None:
+    """Give every row without a key the first free ``<prefix><n>``: keys stay stable when
+    labels change, so stored answers keep pointing at the same checklist item or question."""
+    number = 0
+    for row in rows:
+        while not row["key"]:
+            number += 1
+            if f"{prefix}{number}" not in taken:
+                row["key"] = f"{prefix}{number}"
+                taken.add(row["key"])
+
+
+def refuse_breaking_change(mission_type, previous: dict | None, clean: dict, *, has_submissions: bool) -> dict:
+    """The new settings, unless submissions exist and the change would break them."""
+    if has_submissions and previous is not None:
+        problems = mission_type.config_change_problems(previous, clean)
+        if problems:
+            raise DomainError(problems)
+    return clean
+
+
 class DetailsForm(forms.Form):
     """A type's submission fields. ``clean()`` runs the type's ``clean_details`` (with
     ``draft``) and keeps the clean details in ``self.details`` and in ``cleaned_data``."""

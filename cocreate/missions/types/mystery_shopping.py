@@ -14,8 +14,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.core.errors import DomainError
-
 from .base import (
     Ability,
     ConfigForm,
@@ -24,7 +22,9 @@ from .base import (
     Problems,
     as_int,
     check_text,
+    give_keys,
     mission_zone,
+    refuse_breaking_change,
     register,
     share,
     text_value,
@@ -183,20 +183,8 @@ class MysteryShopping(MissionType):
             p.add(_("The checklist can have at most %(limit)s items."), "too_many_items", "checklist",
                   limit=MAX_ITEMS)
         p.raise_if_any()
-        taken = {i["key"] for i in items} | {i.get("key") for i in previous_items}
-        number = 0
-        for item in items:
-            while not item["key"]:
-                number += 1
-                if f"item_{number}" not in taken:
-                    item["key"] = f"item_{number}"
-                    taken.add(item["key"])
-        clean = {"checklist": items}
-        if has_submissions and previous is not None:
-            problems = self.config_change_problems(previous, clean)
-            if problems:
-                raise DomainError(problems)
-        return clean
+        give_keys(items, taken={i["key"] for i in items} | {i.get("key") for i in previous_items}, prefix="item_")
+        return refuse_breaking_change(self, previous, {"checklist": items}, has_submissions=has_submissions)
 
     def config_change_problems(self, old, new):
         new_items = {i["key"]: i for i in (new or {}).get("checklist") or []}

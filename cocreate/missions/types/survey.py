@@ -8,8 +8,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
-from cocreate.core.errors import DomainError
-
 from .base import (
     Ability,
     ConfigForm,
@@ -17,6 +15,8 @@ from .base import (
     MissionType,
     Problems,
     as_int,
+    give_keys,
+    refuse_breaking_change,
     register,
     share,
     text_value,
@@ -232,20 +232,8 @@ class Survey(MissionType):
             p.add(_("A survey can have at most %(limit)s questions."), "too_many_questions", "questions",
                   limit=MAX_QUESTIONS)
         p.raise_if_any()
-        taken = keys | {q.get("key") for q in previous_questions}
-        number = 0
-        for question in questions:
-            while not question["key"]:
-                number += 1
-                if f"q{number}" not in taken:
-                    question["key"] = f"q{number}"
-                    taken.add(question["key"])
-        clean = {"questions": questions}
-        if has_submissions and previous is not None:
-            problems = self.config_change_problems(previous, clean)
-            if problems:
-                raise DomainError(problems)
-        return clean
+        give_keys(questions, taken=keys | {q.get("key") for q in previous_questions}, prefix="q")
+        return refuse_breaking_change(self, previous, {"questions": questions}, has_submissions=has_submissions)
 
     def config_change_problems(self, old, new):
         now_by_key = {q["key"]: q for q in (new or {}).get("questions") or []}
