@@ -25,7 +25,10 @@ class IncentiveForm(forms.Form):
     quantity = forms.IntegerField(label=_("How many can be granted"), required=False, min_value=1)
     budget = forms.DecimalField(label=_("Budget"), required=False, min_value=0, max_digits=14, decimal_places=2)
     condition = forms.ChoiceField(label=_("Condition"), choices=Condition.choices)
-    mission = forms.TypedChoiceField(label=_("Mission"), required=False, coerce=int, empty_value=None)
+    mission = forms.TypedChoiceField(
+        label=_("Mission"), required=False, coerce=int, empty_value=None,
+        help_text=_("Required for completing a mission; for winners and the top N, limits the reward to that "
+                    "mission's ideas."))
     top_n = forms.IntegerField(label=_("Top N"), required=False, min_value=1)
     order = forms.IntegerField(label=_("Order"), required=False, min_value=0, max_value=32000)
 

@@ -46,13 +46,14 @@ def _clean(program, data: dict) -> dict:
     condition = Condition(data.get("condition") or Condition.MANUAL)
     data["condition"] = condition
     mission = data.get("mission")
-    if condition == Condition.MISSION_COMPLETE:
-        if mission is None:
-            errors.append(DomainError(_("Choose the mission to complete."), code="mission_required"))
-        elif mission.program_id != program.pk:
-            errors.append(DomainError(_("That mission belongs to another program."), code="mission_program"))
-    else:
+    # Winners and the top N may be limited to one mission (Threadless pays the winners of one
+    # design challenge); completing needs the mission.
+    if condition == Condition.MISSION_COMPLETE and mission is None:
+        errors.append(DomainError(_("Choose the mission to complete."), code="mission_required"))
+    elif condition == Condition.MANUAL:
         data["mission"] = None
+    elif mission is not None and mission.program_id != program.pk:
+        errors.append(DomainError(_("That mission belongs to another program."), code="mission_program"))
     if condition == Condition.TOP_N:
         if not data.get("top_n") or data["top_n"] < 1:
             errors.append(DomainError(_("Say how many of the best ideas are rewarded."), code="top_n_required"))
@@ -189,30 +190,33 @@ def incentive_cancel(entry: Grant, *, actor, reason: str) -> Grant:
     return _transition(entry, GrantStatus.CANCELLED, actor=actor, reason=reason)
 
 
-def _program_ideas(program):
-    return Idea.objects.filter(program=program, state__in=PUBLISHED_STATES, hidden_at__isnull=True)
+def _program_ideas(program, mission=None):
+    ideas = Idea.objects.filter(program=program, state__in=PUBLISHED_STATES, hidden_at__isnull=True)
+    return ideas.filter(mission=mission) if mission is not None else ideas
 
 
 def earners(incentive: Incentive) -> list[tuple]:
     """(person, source, reason) for everyone whose condition is met now, in a stable order.
 
-    - winners: one per accepted idea (accepted, in implementation or implemented);
+    - winners: one per accepted idea (accepted, in implementation or implemented), of the
+      incentive's mission when it names one, else of the whole program;
     - mission_complete: one per person who completed the mission (missions.workspace.mission_completers:
       every deliverable submitted and credited to them, or one submission when it has none);
-    - top_n: one per idea among the N best weighted totals (evaluation.scoring); ties go to
+    - top_n: one per idea among the N best weighted totals (evaluation.scoring; of the mission
+      when one is named); ties go to
       the earlier submission, so the order never changes between runs;
     - manual: nobody (managers award by hand)."""
     condition = incentive.condition
     program = incentive.program
     if condition == Condition.WINNERS:
-        ideas = _program_ideas(program).filter(state__in=ACCEPTED_STATES).select_related("author")
+        ideas = _program_ideas(program, incentive.mission).filter(state__in=ACCEPTED_STATES).select_related("author")
         return [(i.author, i, i.title) for i in ideas.order_by("submitted_at", "pk")]
     if condition == Condition.MISSION_COMPLETE:
         from cocreate.missions.workspace import mission_completers
 
         return [(user, incentive.mission, incentive.mission.title) for user in mission_completers(incentive.mission)]
     if condition == Condition.TOP_N:
-        ideas = list(_program_ideas(program).select_related("author").order_by("submitted_at", "pk"))
+        ideas = list(_program_ideas(program, incentive.mission).select_related("author").order_by("submitted_at", "pk"))
         breakdowns = breakdowns_for(ideas)
         scored = [(breakdowns[i.pk].total, n, i) for n, i in enumerate(ideas)
                   if i.pk in breakdowns and breakdowns[i.pk].total is not None]

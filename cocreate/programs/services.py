@@ -292,10 +292,15 @@ def agreement_save(program: Program, *, actor, criteria: list[dict] | None = Non
 
 
 def agreement_accept(agreement: Agreement, *, user) -> AgreementAcceptance:
-    """Record a partner's acceptance of this exact version; accepting twice is a no-op."""
+    """Record a person's acceptance of this exact version; accepting twice is a no-op. Partners
+    accept it, and so may anyone else while the program has a public or pool mission, since
+    taking part in one means agreeing to the same terms (the view checks who may see it)."""
+    from cocreate.missions.models import Mission
+
     if agreement.status != AgreementStatus.PUBLISHED:
         raise DomainError(_("This version of the agreement is no longer in force."), code="not_published")
-    if not Partner.objects.filter(program=agreement.program, user=user).exists():
+    if (not Partner.objects.filter(program=agreement.program, user=user).exists()
+            and not Mission.objects.filter(program=agreement.program, visibility__in=["public", "pool"]).exists()):
         raise DomainError(_("Only the program's partners accept its agreement."), code="not_partner")
     existing = AgreementAcceptance.objects.filter(agreement=agreement, user=user).first()
     if existing:

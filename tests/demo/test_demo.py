@@ -3,7 +3,8 @@
 import io
 import random
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -21,6 +22,7 @@ from cocreate.evaluation.models import Score
 from cocreate.evaluation.scoring import CriterionSpec, weighted_score
 from cocreate.ideas.enums import Channel, IdeaState
 from cocreate.ideas.models import Idea, Support
+from cocreate.incentives.models import Grant, Incentive
 from cocreate.missions.models import Mission
 from cocreate.notifications.models import Notification
 from cocreate.organizations.models import Membership, Organization
@@ -49,6 +51,12 @@ LYNX_STATES = {
 }
 SCORED_AND_REVIEWED = {S.IN_EXECUTIVE_REVIEW, S.ACCEPTED, S.IN_IMPLEMENTATION, S.IMPLEMENTED, S.PARKED,
                        S.REJECTED}
+
+
+# The R&R missions' submissions: the partner persona's 25 past posts and a draft, 2 × 3 posts by
+# others, 8 store visits, and 5 designs: 4 by partners and one by a pool member who is not a partner
+# (anyone may accept the agreement of a program with a public mission).
+RR_IDEAS = 26 + 6 + 8 + 5
 
 
 def run_demo(*args) -> str:
@@ -160,19 +168,23 @@ def _assert_lab(output: str) -> None:
     assert [c.weight for c in criteria] == [25, 25, 25, 25]
     assert [c.name.split(" · ")[1] for c in criteria] == ["Creativity", "Usefulness", "Brand impact",
                                                          "Participant vote"]
-    acceptors = set(AgreementAcceptance.objects.filter(agreement=agreement).values_list("user_id", flat=True))
+    acceptors = set(AgreementAcceptance.objects.filter(  # partners; a public mission may bring others
+        agreement=agreement, user_id__in=partners.values_list("user_id", flat=True)).values_list("user_id", flat=True))
     assert len(acceptors) == 15
     assert acceptors < set(partners.values_list("user_id", flat=True))
     assert User.objects.get(email="newpartner@example.com").pk not in acceptors
 
-    # Two confidential missions, one closed and one open, with tasks and wanted ideas.
-    missions = list(Mission.objects.filter(program=program).order_by("starts_at"))
+    # Two confidential missions, one closed and one open, with tasks and wanted ideas; the R&R
+    # mission types (issue 4) are checked in _assert_rr_missions.
+    rr_titles = [m["title"] for m in C.R_AND_R_MISSIONS.values()]
+    rr = Mission.objects.filter(program=program, title__in=rr_titles)
+    missions = list(Mission.objects.filter(program=program).exclude(title__in=rr_titles).order_by("starts_at"))
     assert [m.is_confidential for m in missions] == [True, True]
     assert [m.is_open() for m in missions] == [False, True]
     assert all(m.tasks.count() == 3 and m.wanted_ideas for m in missions)
 
     # Ideas: 60 in the Lynx lab across both doors, in every state.
-    ideas = Idea.objects.filter(organization=lynx)
+    ideas = Idea.objects.filter(organization=lynx).exclude(mission__in=rr)
     assert ideas.count() == 60
     assert Counter(ideas.values_list("state", flat=True)) == LYNX_STATES
     assert Counter(ideas.exclude(mission=None).values_list("mission_id", flat=True)) == {
@@ -207,7 +219,7 @@ def _assert_lab(output: str) -> None:
     assert Score.objects.count() == 284
 
     # Decisions: every rejection says why, every acceptance names a department.
-    decisions = Decision.objects.all()
+    decisions = Decision.objects.exclude(idea__mission__in=rr)
     assert Counter(decisions.values_list("kind", flat=True)) == {"accept": 14, "park": 6, "reject": 10}
     assert all(d.reason.strip() for d in decisions.filter(kind="reject"))
     assert all(d.department_id for d in decisions.filter(kind="accept"))
@@ -217,7 +229,7 @@ def _assert_lab(output: str) -> None:
                                      data__revived=True).count() == 1
 
     # Outcomes with progress for accepted ideas; 100 % means implemented.
-    outcomes = Outcome.objects.select_related("idea")
+    outcomes = Outcome.objects.exclude(idea__mission__in=rr).select_related("idea")
     assert outcomes.count() == 14
     for outcome in outcomes:
         updates = list(outcome.updates.order_by("created_at", "id").values_list("progress", flat=True))
@@ -227,7 +239,7 @@ def _assert_lab(output: str) -> None:
             assert updates and 0 < outcome.progress < 100
         else:
             assert outcome.idea.state == S.ACCEPTED and updates == []
-    assert OutcomeUpdate.objects.count() == 18
+    assert OutcomeUpdate.objects.count() == 18  # the accepted design has no update yet
     assert max(o.updates.count() for o in outcomes) == 3
 
     # One abusive idea hidden with its reason, by staff; nothing deleted.
@@ -235,7 +247,7 @@ def _assert_lab(output: str) -> None:
     assert hidden.hidden_reason.strip() and hidden.hidden_by.email == "admin@lynx.example.com"
 
     # The audit log saw every idea created and every state change.
-    assert AuditEvent.objects.filter(verb="idea.created").count() == 66
+    assert AuditEvent.objects.filter(verb="idea.created").count() == 66 + RR_IDEAS
     submitted = Idea.objects.exclude(state=S.DRAFT).count()
     assert AuditEvent.objects.filter(verb="idea.transition", data__to="submitted").count() == submitted
 
@@ -248,10 +260,96 @@ def _assert_lab(output: str) -> None:
         "brickverse", "lynx-lab"}
 
     _assert_r1_and_pool(lynx, program, recruitment, output)
+    _assert_rr_missions(lynx, program, output)
 
     # History is spread over months, not stamped with the moment of loading.
     assert Application.objects.order_by("submitted_at").first().submitted_at < now - timedelta(days=100)
     assert Notification.objects.filter(created_at__lt=now - timedelta(days=30)).exists()
+
+
+def _assert_rr_missions(lynx, program, output: str) -> None:
+    """Issue 4's cases, open today: 4320 SYD posts, a public design contest, store visits."""
+    now = timezone.now()
+    spec = C.R_AND_R_MISSIONS
+    partner = User.objects.get(email="partner@example.com")
+
+    # 4320 SYD: 72 hourly posts over three days, three sub-missions, late work marked late.
+    syd = Mission.objects.get(program=program, title=spec["syd"]["title"])
+    assert (syd.kind, syd.visibility, syd.late_policy, syd.team_size_max) == (
+        "co_marketing", "cohort", "mark_late", 3)
+    assert syd.is_open() and timedelta(hours=25) < now - syd.starts_at < timedelta(hours=27)
+    posts = list(syd.deliverables.order_by("due_at"))
+    assert len(posts) == 72 and posts[0].title == "포스트 1 · Post 1" and posts[-1].title == "포스트 72 · Post 72"
+    assert posts[0].due_at - syd.starts_at == timedelta(hours=2)
+    assert all(b.due_at - a.due_at == timedelta(hours=1) for a, b in zip(posts, posts[1:], strict=False))
+    assert posts[-1].due_at <= syd.ends_at
+    past = [d for d in posts if d.due_at <= now]
+    assert len(past) == 25
+    subs = list(syd.sub_missions.order_by("order"))
+    assert [(s.title, s.capacity) for s in subs] == [("항구 · Harbour", 4), ("해변 · Beaches", 4), ("음식 · Food", 3)]
+    assert Counter(syd.participations.values_list("sub_mission__title", flat=True)) == {
+        "항구 · Harbour": 4, "해변 · Beaches": 3, "음식 · Food": 1}
+    assert syd.participations.get(user=partner).sub_mission == subs[0]
+    mine = Idea.objects.filter(mission=syd, author=partner)
+    submitted = mine.exclude(state=S.DRAFT)
+    assert submitted.count() == 25 and set(submitted.values_list("deliverable_id", flat=True)) == {d.pk for d in past}
+    assert list(submitted.filter(is_late=True).values_list("deliverable__title", flat=True)) == ["포스트 7 · Post 7"]
+    for idea in submitted.select_related("deliverable"):
+        assert idea.details["content_kind"] == "post" and idea.details["post_url"].startswith("https://")
+        assert idea.submitted_at < idea.deliverable.due_at or idea.is_late
+    draft = mine.get(state=S.DRAFT)
+    assert draft.deliverable == posts[25] and draft.details["channel"] == "Instagram"
+    assert Idea.objects.filter(mission=syd).exclude(author=partner).count() == 6
+    team = syd.teams.get()
+    assert team.name == spec["syd"]["team"]
+    assert Counter(team.members.values_list("state", flat=True)) == {"accepted": 2, "invited": 1}
+    assert team.members.get(state="invited").user == partner
+    assert Notification.objects.filter(user=partner, kind="team_invited").count() == 1
+    reward, invite = syd.incentives.order_by("order")
+    assert (reward.condition, reward.nature, invite.kind, invite.nature) == (
+        "mission_complete", "extrinsic", "invitation", "intrinsic")
+    assert not reward.grants.exists()  # nobody has posted all 72 yet
+
+    # The public design contest: five designs, one from the pool beyond the partners, one accepted.
+    design = Mission.objects.get(program=program, title=spec["design"]["title"])
+    assert (design.kind, design.visibility) == ("co_development", "public")
+    designs = Idea.objects.filter(mission=design)
+    assert designs.count() == 5 and not designs.filter(state=S.DRAFT).exists()
+    partner_ids = set(Partner.objects.filter(program=program).values_list("user_id", flat=True))
+    outsiders = designs.exclude(author_id__in=partner_ids).select_related("author")
+    assert outsiders.count() == 1
+    for idea in outsiders:
+        assert PoolMember.objects.filter(organization=lynx, user=idea.author, status="active").exists()
+        assert AgreementAcceptance.objects.filter(agreement__program=program, user=idea.author).exists()
+    winner = designs.get(state=S.ACCEPTED)
+    assert winner.title == C.DESIGNS[C.DESIGN_WINNER][0]
+    assert winner.decisions.get().department.name == "Packaging"
+    cash = Incentive.objects.get(program=program, kind="cash")
+    credit = Incentive.objects.get(program=program, kind="name_credit")
+    assert (cash.amount, cash.currency, cash.condition, cash.nature) == (Decimal("1000"), "USD", "winners", "extrinsic")
+    assert (credit.condition, credit.nature) == ("winners", "intrinsic")
+    granted = Grant.objects.filter(user=winner.author, source=f"ideas.idea:{winner.pk}")
+    assert set(granted.values_list("incentive__kind", flat=True)) == {"cash", "name_credit"}
+    # The contest's winners only: its one accepted design earned both, once.
+    assert cash.mission == credit.mission == design
+    assert list(cash.grants.values_list("user", flat=True)) == [winner.author_id]
+    assert list(credit.grants.values_list("user", flat=True)) == [winner.author_id]
+    assert Notification.objects.filter(user=winner.author, kind="idea_decided").exists()
+
+    # Mystery shopping in the cohort: eight reports on the default checklist.
+    shop = Mission.objects.get(program=program, title=spec["shop"]["title"])
+    assert (shop.kind, shop.visibility) == ("mystery_shopping", "cohort")
+    assert [i["key"] for i in shop.type.effective_config(shop)["checklist"]] == ["staff", "attitude", "atmosphere"]
+    reports = list(Idea.objects.filter(mission=shop, state=S.SUBMITTED))
+    assert len(reports) == 8
+    ratings = {key: [r.details["ratings"][key] for r in reports] for key in ("staff", "attitude", "atmosphere")}
+    assert {k: sum(v) for k, v in ratings.items()} == {"staff": 29, "attitude": 30, "atmosphere": 27}
+    assert all(len(r.details["improvements"]) >= 20 for r in reports)
+    assert all(date.fromisoformat(r.details["visit_date"]) <= now.date() for r in reports)
+
+    # The tour points at them.
+    for url in ["/me/missions/", f"/missions/{syd.pk}/", f"/missions/{design.pk}/", f"/missions/{shop.pk}/review/"]:
+        assert url in output, url
 
 
 def test_same_seed_loads_the_same_lab(db, settings):
@@ -262,7 +360,7 @@ def test_same_seed_loads_the_same_lab(db, settings):
     run_demo("--seed", "7", "--force")
     second = lab_fingerprint()
     assert second == first
-    assert len(first["titles"]) == 66 and len(first["applicants"]) == 358
+    assert len(first["titles"]) == 66 + RR_IDEAS and len(first["applicants"]) == 358
     assert Organization.objects.count() == 2
 
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from cocreate.core.errors import DomainError
 from cocreate.core.models import AuditEvent
-from cocreate.ideas.enums import IdeaState
+from cocreate.ideas.enums import Channel, IdeaState
 from cocreate.incentives import services
 from cocreate.incentives.models import Grant
 from cocreate.notifications.models import Notification
@@ -243,3 +243,25 @@ def test_evaluate_incentives_command(lab):
     assert out.getvalue().splitlines() == [f"{lab.org.slug}/{lab.program.slug}: 1 granted, 0 already, 0 refused",
                                            f"{lab.org.slug}/{lab.program.slug}: 0 granted, 1 already, 0 refused"]
     assert Grant.objects.count() == 1
+
+
+def test_winners_of_one_mission_only_when_the_incentive_names_it(lab):
+    """Threadless pays the winners of one design challenge, not of the whole program."""
+    contest = f.MissionFactory(program=lab.program, visibility="public")
+    winner, elsewhere = f.UserFactory(), f.UserFactory()
+    design = f.IdeaFactory(organization=lab.org, channel=Channel.MISSION, program=lab.program, mission=contest,
+                           author=winner, state=IdeaState.ACCEPTED)
+    mission_idea(lab, elsewhere, state=IdeaState.ACCEPTED)
+    cash = incentive_of(lab.program, "cash", condition="winners", mission=contest)
+    credit = incentive_of(lab.program, "name_credit", condition="winners", mission=contest)
+    assert services.incentives_evaluate(lab.program, actor=None) == services.Evaluation(2, 0, 0)
+    assert sorted(Grant.objects.values_list("incentive", "user", "source")) == sorted([
+        (cash.pk, winner.pk, f"ideas.idea:{design.pk}"), (credit.pk, winner.pk, f"ideas.idea:{design.pk}")])
+
+
+def test_a_mission_of_another_program_is_refused_for_winners_too(lab):
+    other = f.MissionFactory()
+    with pytest.raises(DomainError) as exc:
+        services.incentive_create(lab.program, actor=lab.users["program_manager"], kind="cash", title="Prize",
+                                  amount=1000, currency="USD", condition="winners", mission=other)
+    assert [x.code for x in exc.value.error_list] == ["mission_program"]

@@ -84,6 +84,21 @@ def test_acceptance_is_idempotent_and_unique_in_the_database(lab):
         AgreementAcceptance.objects.create(agreement=lab.agreement, user=pending, version=1)
 
 
+def test_anyone_may_accept_while_the_program_has_a_public_or_pool_mission(lab):
+    """Taking part in a public mission (Threadless' open design challenge) means the same terms."""
+    member = lab.users["member"]
+    for visibility in ("cohort", "confidential"):
+        lab.mission.visibility = visibility
+        lab.mission.save(update_fields=["visibility"])
+        with pytest.raises(DomainError):
+            agreement_accept(lab.agreement, user=member)
+    for visibility in ("pool", "public"):
+        lab.mission.visibility = visibility
+        lab.mission.save(update_fields=["visibility"])
+        assert agreement_accept(lab.agreement, user=member).user == member
+    assert AgreementAcceptance.objects.filter(agreement=lab.agreement, user=member).count() == 1
+
+
 def test_only_partners_accept_and_only_the_version_in_force(lab):
     with pytest.raises(DomainError) as exc:
         agreement_accept(lab.agreement, user=lab.users["member"])

@@ -60,6 +60,7 @@ from cocreate.retention.services import outcome_update
 
 from . import content as C
 from .clock import VirtualClock
+from .missions import RRMissions, rr_tour
 from .people import Person, make_people
 from .screening import Screening, tour
 
@@ -209,7 +210,7 @@ class DemoBuilder:
             self.screening.finish()
         self._mark_old_notifications_read()
         return DemoResult(seed=self.seed, organizations=[lynx, brick], logins=self._logins(),
-                          counts=self._counts(), tour=tour(self.screening, lynx.slug))
+                          counts=self._counts(), tour=tour(self.screening, lynx.slug) + rr_tour(self.rr))
 
     def _build_lynx(self, org, pool: list[User]) -> None:
         self.departments: dict = {}
@@ -292,6 +293,10 @@ class DemoBuilder:
         # The next program recruits now; the standing pool feeds it.
         self.screening.program_2028(org, pool, chosen)
         self.screening.pool(org, chosen)
+
+        # R&R mission types open today (issue 4): 4320 SYD posts, a public design contest, store visits.
+        self.rr = RRMissions(self, self.seed)
+        self.rr.build()
 
     # -- ideas -----------------------------------------------------------------------------
     def _author(self, spec: C.IdeaSpec, *, pool, non_partners) -> User:

@@ -17,7 +17,8 @@ from django_scopes import scopes_disabled
 
 from cocreate.evaluation.models import Score
 from cocreate.ideas.models import Comment, Idea, Support
-from cocreate.missions.models import Mission
+from cocreate.incentives.models import Grant, Incentive
+from cocreate.missions.models import Mission, Participation, Team, TeamMember
 from cocreate.notifications.models import Notification
 from cocreate.organizations.models import Membership
 from cocreate.pool.models import PoolInvitation, PoolMember
@@ -55,6 +56,11 @@ TRACKED: dict[type[models.Model], tuple[str, ...]] = {
     PoolMember: ("joined_at", "status_changed_at"),
     PoolInvitation: ("invited_at", "responded_at"),
     Mission: ("created_at",),
+    Participation: ("joined_at", "sub_mission_changed_at"),
+    Team: ("created_at",),
+    TeamMember: ("invited_at", "responded_at"),
+    Incentive: ("created_at",),
+    Grant: ("granted_at", "delivered_at", "cancelled_at"),
     Idea: ("created_at", "submitted_at", "state_changed_at", "hidden_at"),
     Comment: ("created_at",),
     Support: ("created_at",),

@@ -687,3 +687,137 @@ POOL_INVITATION_MESSAGE = (
     "1기에서 보여 준 아이디어가 인상적이었어요. 공개 모집 없이 2기 향 연구소에 함께해 주세요. · Your work "
     "in the 2027 cohort stood out; join the 2028 scent lab without applying again."
 )
+
+# --- R&R mission types (issue 4): 4320 SYD co-marketing, a Threadless-style design contest and
+# mystery shopping, so visitors can try each case first. Built by ``missions.py``.
+R_AND_R_MISSIONS = {
+    "syd": {
+        "kind": "co_marketing",
+        "title": "미션 3 · 72시간 라이브 포스팅 · 72 hours live",
+        "brief": (
+            "4320 SYD처럼 사흘 동안 매시간 포스트 하나씩, 72개를 올립니다. 한 시간을 놓쳐도 늦게 올릴 수 "
+            "있지만 '늦음'으로 표시됩니다. 하위 미션(항구, 해변, 음식) 하나를 골라 그 장면을 담아 주세요. "
+            "72개를 모두 올린 사람은 완주 보상을 받습니다.\n\n"
+            "Like 4320 SYD: one post every hour for three days, 72 in all. A missed hour can still be "
+            "posted late, marked late. Pick a sub-mission (harbour, beaches, food) and show that scene. "
+            "Everyone who posts all 72 earns the reward on completion."
+        ),
+        "wanted_ideas": "현장감 있는 사진과 짧은 캡션, 링크가 있는 포스트 · On-the-spot photos, short captions, "
+                        "posts with their link",
+        "not_wanted": "다른 브랜드 노출, 미성년자 얼굴 클로즈업 · Other brands in frame, close-ups of minors",
+        "channels": ["Instagram", "TikTok", "X", "Blog"],
+        "sub_missions": [
+            {"title": "항구 · Harbour", "description": "페리, 다리, 해 질 녘 부두 · Ferries, the bridge, "
+                                                        "the quay at dusk", "capacity": 4},
+            {"title": "해변 · Beaches", "description": "아침 수영, 서핑, 산책로 · Morning swims, surf, "
+                                                       "the coastal walk", "capacity": 4},
+            {"title": "음식 · Food", "description": "시장, 카페, 야식 · Markets, cafés, late-night bites",
+             "capacity": 3},
+        ],
+        "post_title": "포스트 {n} · Post {n}",
+        "team": "하버 크루 · Harbour crew",
+    },
+    "design": {
+        "kind": "co_development",
+        "title": "디자인 공모 · 리필 캔 그래픽 · Refill can graphics contest",
+        "brief": (
+            "Threadless처럼 누구나 참여하는 공개 디자인 공모입니다. 2027 리필 캔에 들어갈 그래픽을 제안해 "
+            "주세요. 채택된 디자인의 작가에게 상금 1,000달러를 드리고, 제품에 작가 이름을 새깁니다. "
+            "파트너가 아니어도 약관에 동의하면 참여할 수 있습니다.\n\n"
+            "A public design contest, Threadless style: propose the graphics for the 2027 refill can. "
+            "The author of an accepted design earns $1,000 and their name on the product. You need not be "
+            "a partner: accept the agreement and take part."
+        ),
+        "wanted_ideas": "한 손에 들어오는 캔 전체 그래픽, 2색 이내 · Wrap-around can graphics, two colours at most",
+        "not_wanted": "기존 캐릭터나 로고 차용 · Borrowed characters or logos",
+    },
+    "shop": {
+        "kind": "mystery_shopping",
+        "title": "미스터리 쇼핑 · 매장 체험 · Store visits",
+        "brief": (
+            "손님으로 Lynx 매대가 있는 매장을 방문해 직원, 응대 태도, 매장 분위기를 1–5점으로 평가하고 "
+            "개선 제안을 남겨 주세요. 보고서는 본인과 운영진만 봅니다.\n\n"
+            "Visit a store with a Lynx shelf as a shopper; rate the staff, their attitude and the "
+            "atmosphere from 1 to 5 and propose improvements. Only you and the staff read your report."
+        ),
+        "wanted_ideas": "구체적인 장면과 바로 고칠 수 있는 제안 · Concrete scenes and fixes that can be made now",
+    },
+}
+R_AND_R_INCENTIVES = {
+    "syd_reward": {"kind": "product", "title": "완주 보상: 시드니 한정판 세트 · Reward on completion: the Sydney "
+                                              "limited set",
+                   "description": "72개 포스트를 모두 올린 사람에게 · For everyone who posts all 72",
+                   "amount": "120000", "currency": "KRW"},
+    "syd_invite": {"kind": "invitation", "invitation_to": "award_ceremony",
+                   "title": "완주자 시상식 초대 · Invitation to the finishers' ceremony",
+                   "description": "브랜드 팀과 함께하는 저녁 · An evening with the brand team"},
+    "cash": {"kind": "cash", "title": "채택 상금 1,000달러 · $1,000 for each accepted design",
+             "description": "공모에서 채택된 디자인의 작가에게 · To the author of every design the contest accepts",
+             "amount": "1000", "currency": "USD"},
+    "credit": {"kind": "name_credit", "title": "제품에 작가 이름 · Your name on the product",
+               "description": "채택된 디자인은 캔에 작가 이름을 새깁니다 · Accepted designs carry their "
+                              "author's name on the can"},
+}
+SYD_CAPTIONS = [
+    "서큘러 키 아침 페리, 바닷바람에 향이 딱 · Morning ferry at Circular Quay, the scent fits the sea air",
+    "본다이 첫 파도 전 몸풀기 · Warming up before the first wave at Bondi",
+    "피시 마켓 굴 한 접시 · A plate of oysters at the fish market",
+    "오페라 하우스 계단에서 쉬는 중 · Resting on the Opera House steps",
+    "쿠지까지 해안 산책로 · The coastal walk to Coogee",
+    "서리 힐스 카페 라떼 아트 · Latte art in Surry Hills",
+]
+DESIGNS = [
+    ("파도 선 · Wave lines", "한 줄로 이어지는 파도 선이 캔을 감쌉니다. 리필할 때마다 선이 이어져 보이도록 "
+     "뚜껑 위치를 맞췄습니다. · One continuous wave line wraps the can; the cap lines up so the wave "
+     "continues at every refill.", "리필 캔이 밋밋해서 다시 사지 않는다 · Refill cans look dull, so "
+     "people don't buy again", "16–20세 서퍼와 수영부 · Surfers and swim teams, 16-20"),
+    ("네온 도시 · Neon city", "밤거리 간판을 2색 네온으로 그렸습니다. 어두운 동아리방에서도 보입니다. · "
+     "Night-street signs in two neon colours, visible in a dim club room.", "어두운 곳에서 내 캔을 못 찾는다 · "
+     "Can't find my can in the dark", "밤에 활동하는 대학생 · Students who live at night"),
+    ("손글씨 향 일기 · Handwritten scent diary", "사용자가 캔에 직접 날짜를 적는 칸이 있는 디자인입니다. · "
+     "A can with a space to write the date by hand, like a diary.", "향을 언제 바꿨는지 잊는다 · People "
+     "forget when they switched scents", "기록을 좋아하는 사람 · People who keep journals"),
+    ("픽셀 고양이 · Pixel cat", "8비트 고양이가 향마다 다른 포즈를 취합니다. · An 8-bit cat strikes a "
+     "different pose for each scent.", "향 구분이 어렵다 · Scents are hard to tell apart", "게이머 · Gamers"),
+    ("종이 접기 · Origami", "접은 종이 질감을 인쇄해 리필 팩과 한 세트처럼 보이게 했습니다. · Printed "
+     "folded-paper texture so the can and its refill pack read as a set.", "리필 팩과 캔이 따로 논다 · The "
+     "refill pack and the can don't match", "환경 동아리 · Eco clubs"),
+]
+DESIGN_WINNER = 0  # index in DESIGNS accepted by the board
+STORES = [
+    "올리브영 강남역점 · Olive Young Gangnam Station",
+    "올리브영 홍대입구점 · Olive Young Hongik Univ.",
+    "롭스 신촌점 · LOHB's Sinchon",
+    "이마트 성수점 · Emart Seongsu",
+    "올리브영 부산 서면점 · Olive Young Seomyeon, Busan",
+    "GS25 대학로점 · GS25 Daehak-ro",
+    "홈플러스 대구점 · Homeplus Daegu",
+    "올리브영 제주 연동점 · Olive Young Yeon-dong, Jeju",
+]
+# (staff, attitude, atmosphere) and the improvement proposal, one per visit.
+VISITS = [
+    ((4, 5, 3), "시향지가 매대 뒤에 숨어 있어요. 눈높이로 올리면 바로 뿌려 볼 수 있습니다. · The testers hide "
+                "behind the shelf; put them at eye level."),
+    ((3, 3, 4), "직원분이 향 차이를 잘 몰랐어요. 향별 한 줄 설명 카드를 두면 좋겠습니다. · Staff didn't know "
+                "the scents apart; a one-line card per scent would help."),
+    ((5, 5, 4), "응대는 최고였어요. 리필 팩이 있다는 안내만 추가되면 완벽합니다. · Great service; just add a sign "
+                "that refill packs exist."),
+    ((2, 3, 2), "매대가 어둡고 먼지가 있었어요. 조명 하나와 주 1회 정리를 제안합니다. · The shelf was dark and "
+                "dusty; one light and a weekly tidy-up."),
+    ((4, 4, 5), "음악과 조명이 좋아 오래 머물렀어요. 계산대 옆 미니 사이즈를 두면 충동구매가 늘 것 같아요. · "
+                "Good music and light; minis by the till would sell."),
+    ((3, 2, 3), "물어보기 전에는 아무도 오지 않았어요. 시향 이벤트 때만이라도 안내 직원을 두세요. · Nobody came "
+                "until I asked; staff the tester table during events."),
+    ((5, 4, 4), "캠퍼스 할인 안내가 눈에 잘 띄었어요. 학생증 QR 쿠폰으로 바꾸면 더 간편합니다. · The campus "
+                "discount was easy to see; a student-ID QR coupon would be simpler."),
+    ((3, 4, 2), "향이 섞여 매장 전체가 너무 진했어요. 시향 구역을 입구 쪽으로 분리해 주세요. · Scents mixed "
+                "into one strong cloud; move testing near the entrance."),
+]
+R_AND_R_TOUR = {
+    "workspace": ("내 미션: 72개 포스트 일정, 초안, 팀 초대 (partner@example.com)",
+                  "My missions: the 72-post schedule, a draft, a team invitation (partner@example.com)"),
+    "syd": ("72시간 라이브 포스팅: 하위 미션, 팀, 보상", "72 hours live: sub-missions, teams, rewards"),
+    "design": ("공개 디자인 공모: 채택 1건, 1,000달러와 이름 크레딧 지급",
+               "Public design contest: one accepted, $1,000 and name credit granted"),
+    "shop": ("미스터리 쇼핑 보고서 8건: 평균 점수", "Mystery shopping: 8 reports and their averages"),
+}
