@@ -132,7 +132,7 @@ class SubMissionForm(forms.Form):
 
 
 DeliverableFormSet = formset_factory(DeliverableForm, extra=1, can_delete=True, max_num=500, validate_max=True)
-SubMissionFormSet = formset_factory(SubMissionForm, extra=1, can_delete=True, max_num=50, validate_max=True)
+SubMissionFormSet = formset_factory(SubMissionForm, extra=3, can_delete=True, max_num=50, validate_max=True)
 
 
 class ScheduleForm(forms.Form):

@@ -89,7 +89,7 @@ CASES = {
         "partner",
         lambda lab: f"{program_url(lab)}/missions",
         lambda lab: f.TaskFactory(mission=f.MissionFactory(program=lab.program)),
-        12,
+        14,  # tasks, deliverables and sub-missions prefetched
     ),
     "comments": (
         "member",

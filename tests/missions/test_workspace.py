@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cocreate.ideas.models import Credit
 from cocreate.missions.workspace import workspace_for_user
@@ -38,7 +38,8 @@ def test_rows_show_status_per_deliverable_and_sort_by_soonest_due():
     _idea(soon, me, d_done)
     f.DeliverableFactory(mission=later, title="L", due_at=NOW - timedelta(hours=1))
     f.DeliverableFactory(mission=later, title="M", due_at=NOW + timedelta(days=3))
-    rows = workspace_for_user(me, now=NOW)
+    with translation.override("en"):
+        rows = workspace_for_user(me, now=NOW)
     # Overdue work that is still accepted comes first: it is the most urgent.
     assert [r.mission.title for r in rows] == ["Later", "Soon"]
     rows = rows[::-1]

@@ -146,6 +146,38 @@ def test_detail_query_count_does_not_grow_with_missions_and_recruitments(
         client.get(page(lab))
 
 
+def test_detail_query_count_does_not_grow_with_missions_of_every_visibility(
+    client, lab, django_assert_max_num_queries,
+):
+    from cocreate.pool.models import PoolMember
+
+    visibilities = ["public", "pool", "cohort", "confidential"]
+
+    def add(n):
+        for i in range(n):
+            mission = f.MissionFactory(program=lab.program, visibility=visibilities[i % 4], title=f"Mission {i}",
+                                       kind=["co_development", "co_marketing", "mystery_shopping"][i % 3],
+                                       capacity=3 if i % 2 else None)
+            f.TaskFactory(mission=mission)
+            f.DeliverableFactory(mission=mission)
+            f.SubMissionFactory(mission=mission)
+            f.ParticipationFactory(mission=mission)
+
+    PoolMember.objects.create(organization=lab.org, user=lab.users["member"], status="active", source="manager")
+    for role in ("partner", "member", "program_manager", "visitor"):
+        lab.mission.program.missions.exclude(pk=lab.mission.pk).delete()
+        client.logout()
+        if lab.users[role]:
+            client.force_login(lab.users[role])
+        add(1)  # one mission (and the lab's confidential one)
+        with django_assert_max_num_queries(30) as small:
+            assert client.get(page(lab)).status_code == 200
+        add(8)  # eight more, of every visibility and several types
+        with django_assert_max_num_queries(len(small.captured_queries), info=role):
+            text = client.get(page(lab)).text
+        assert ("Mission 3" in text) is (role in ("partner", "program_manager"))  # confidential
+
+
 # Agreement -------------------------------------------------------------------------------
 
 def test_partner_accepts_the_agreement_and_sees_when(client, lab):
