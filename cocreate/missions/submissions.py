@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocreate.core.errors import DomainError
+from cocreate.notifications.services import notify
 
 from .enums import LatePolicy, TeamMemberState
 from .models import Deliverable, Mission, Participation, TeamMember
@@ -187,7 +188,17 @@ def _credit(idea, author, team) -> None:
         users |= set(TeamMember.objects.filter(team=team, state=TeamMemberState.ACCEPTED)
                      .values_list("user_id", flat=True))
     existing = set(Credit.objects.filter(idea=idea).values_list("user_id", flat=True))
-    Credit.objects.bulk_create([Credit(idea=idea, user_id=pk) for pk in sorted(users - existing)])
+    added = sorted(users - existing)
+    Credit.objects.bulk_create([Credit(idea=idea, user_id=pk) for pk in added])
+    # Teammates learn that work went in under their names (the author knows already).
+    mates = [pk for pk in added if pk != author.pk]
+    if mates:
+        from cocreate.accounts.models import User
+        from cocreate.ideas.services import idea_url
+
+        notify(list(User.objects.filter(pk__in=mates)), "team_submitted",
+               params={"person": author.display_name, "team": team.name, "idea": idea.title,
+                       "mission": idea.mission.title}, url=idea_url(idea))
 
 
 def _result(idea, *, created: bool, timing: Timing | None = None) -> SubmissionResult:

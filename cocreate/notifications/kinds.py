@@ -98,6 +98,11 @@ KINDS: dict[str, Kind] = {
         _("%(person)s invites you to join the team “%(team)s” for the mission “%(mission)s”. Everyone in the team "
           "is credited for its submissions. Open the team's page to accept or decline."),
     ),
+    "team_submitted": Kind(
+        _("%(person)s submitted “%(idea)s” for your team “%(team)s”"),
+        _("%(person)s submitted “%(idea)s” to the mission “%(mission)s” on behalf of your team “%(team)s”. "
+          "It is credited to every member, you included."),
+    ),
     "team_joined": Kind(
         _("%(person)s joined your team “%(team)s”"),
         _("%(person)s accepted the invitation and joined your team “%(team)s” for the mission “%(mission)s”."),

@@ -1,7 +1,7 @@
 """What the browser journeys share: catalogue lookups that fail on a missing Korean
 translation, and a fresh page (its own browser context) in the journey's language."""
 
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests import factories as f
 
@@ -62,3 +62,21 @@ def sign_in(page, email, lang):
 def log_in(browser, live_server, user, lang):
     """A new page signed in as ``user``."""
     return sign_in(new_page(browser, live_server, lang), user.email, lang)
+
+
+def lab_speaking(lang, messages):
+    """A fresh lab whose people all read ``lang``; in Korean, first every catalogue string the
+    journey looks up must be translated (listed at once, not one failure per run)."""
+    if lang == "ko":
+        assert untranslated(messages) == []
+    lab = f.make_lab()
+    for user in lab.users.values():
+        if user is not None:
+            user.language = lang
+            user.save(update_fields=["language"])
+    return lab
+
+
+def local_input(moment) -> str:
+    """A moment as a datetime-local input shows it, in the site's time zone."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")

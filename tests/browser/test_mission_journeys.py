@@ -30,20 +30,9 @@ from cocreate.incentives.models import Grant, Incentive
 from cocreate.missions.models import Mission
 from cocreate.missions.submissions import submission_save
 from tests import factories as f
-from tests.browser.helpers import T, log_in, untranslated
+from tests.browser.helpers import T, lab_speaking, local_input, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def local_input(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
-def speaking(lab, lang):
-    for user in lab.users.values():
-        if user is not None:
-            user.language = lang
-            user.save(update_fields=["language"])
 
 
 def fill_mission(page, *, kind, title, brief, visibility=None):
@@ -69,10 +58,7 @@ SYD_MESSAGES = [
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_4320_syd_a_post_every_hour_and_the_reward_on_completion(browser, live_server, lang):
-    if lang == "ko":
-        assert untranslated(SYD_MESSAGES) == []
-    lab = f.make_lab()
-    speaking(lab, lang)
+    lab = lab_speaking(lang, SYD_MESSAGES)
     org, program = lab.org, lab.program
     partner = lab.users["partner"]
     base = f"/o/{org.slug}/programs/{program.slug}/"
@@ -213,13 +199,10 @@ THREADLESS_MESSAGES = [
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_threadless_design_contest_with_1000_dollars_and_name_credit(browser, live_server, lang, tmp_path):
-    if lang == "ko":
-        assert untranslated(THREADLESS_MESSAGES) == []
     from cocreate.incentives import services as incentives
     from cocreate.realization.services import idea_decide
 
-    lab = f.make_lab()
-    speaking(lab, lang)
+    lab = lab_speaking(lang, THREADLESS_MESSAGES)
     org, program = lab.org, lab.program
     partner = lab.users["partner"]
     base = f"/o/{org.slug}/programs/{program.slug}/"
@@ -291,10 +274,7 @@ MYSTERY_MESSAGES = [
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_mystery_shopping_visit_report_and_the_averages(browser, live_server, lang):
-    if lang == "ko":
-        assert untranslated(MYSTERY_MESSAGES) == []
-    lab = f.make_lab()
-    speaking(lab, lang)
+    lab = lab_speaking(lang, MYSTERY_MESSAGES)
     org, program = lab.org, lab.program
     partner = lab.users["partner"]
     base = f"/o/{org.slug}/programs/{program.slug}/"

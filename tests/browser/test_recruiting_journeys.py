@@ -30,7 +30,7 @@ from cocreate.recruiting.enums import ApplicationStatus, CriterionKind, Criterio
 from cocreate.recruiting.imports import import_run
 from cocreate.recruiting.models import Application, ImportJob, Recruitment, Selection, SelectionEntry
 from tests import factories as f
-from tests.browser.helpers import N, T, log_in, untranslated
+from tests.browser.helpers import N, T, lab_speaking, local_input, log_in
 from tests.recruiting.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,17 +38,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WHY = "Why you? In 140 characters"
 HOURS = "How many hours a day do you use Facebook?"
 LINK = "Your Facebook profile link"
-
-
-def local_input(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
-def speaking(lab, lang):
-    for user in lab.users.values():
-        if user is not None:
-            user.language = lang
-            user.save(update_fields=["language"])
 
 
 def row_of(page, name):
@@ -78,10 +67,7 @@ SYD_MESSAGES = [
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_4320_syd_from_the_call_to_a_partner_in_the_pool(browser, live_server, lang):
-    if lang == "ko":
-        assert untranslated(SYD_MESSAGES) == []
-    lab = f.make_lab()
-    speaking(lab, lang)
+    lab = lab_speaking(lang, SYD_MESSAGES)
     org, program = lab.org, lab.program
     people = {name: f.UserFactory(name=name, email=f"{name.lower()}-{lang}@example.com", language=lang,
                                   follower_count=followers)
@@ -316,10 +302,7 @@ UNILEVER_MESSAGES = [
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_unilever_imports_an_intermediarys_export(browser, live_server, settings, lang):
-    if lang == "ko":
-        assert untranslated(UNILEVER_MESSAGES) == []
-    lab = f.make_lab()
-    speaking(lab, lang)
+    lab = lab_speaking(lang, UNILEVER_MESSAGES)
     org, program = lab.org, lab.program
     recruitment = f.RecruitmentFactory(program=program, title="Lynx co-creation", target_size=18)
     f.QuestionFactory(recruitment=recruitment, text=IDEA, kind="long", max_length=None)

@@ -19,6 +19,7 @@ from cocreate.missions.submissions import (
     submission_save,
     submission_timing,
 )
+from cocreate.notifications.models import Notification
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -212,6 +213,12 @@ def test_a_team_submission_credits_every_accepted_member(lab):
     assert {u.pk for u in credited_users(result.idea)} == {partner.pk, mate.pk}
     # A credited member sees the team's submission even where peers do not.
     assert mate.has_perm("ideas.view_idea", result.idea)
+    # Only the teammate is told; the author knows, and others were not members when it went in.
+    told = Notification.objects.filter(kind="team_submitted")
+    assert list(told.values_list("user", flat=True)) == [mate.pk]
+    assert told.get().params["person"] == partner.display_name
+    save(lab, idea=draft.idea, team=team, submit=True)  # a repeat tells nobody again
+    assert told.count() == 1
 
 
 def test_a_solo_submission_credits_its_author(lab):
