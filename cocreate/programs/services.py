@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -255,8 +255,12 @@ def agreement_publish(agreement: Agreement, *, actor) -> Agreement:
                                    "scores": moved})
         url = reverse("programs:agreement", args=[program.organization.slug, program.slug])
         if agreement.is_material:
-            # Every partner must (re)accept before seeing confidential missions again: tell them.
-            notify([p.user for p in Partner.objects.filter(program=program).select_related("user")],
+            # Every partner must (re)accept before seeing confidential missions again, and so must
+            # everyone else who accepted the last version to take part in a public mission: tell them.
+            partners = Partner.objects.filter(program=program).values("user")
+            accepted = (AgreementAcceptance.objects.filter(agreement=previous).values("user")
+                        if previous is not None else AgreementAcceptance.objects.none().values("user"))
+            notify(list(get_user_model().objects.filter(Q(pk__in=partners) | Q(pk__in=accepted)).order_by("pk")),
                    "agreement_published", params={"program": program.title, "version": agreement.version},
                    url=url)
         else:

@@ -25,3 +25,21 @@ def test_a_material_version_is_not_also_announced_as_updated(lab, django_capture
         agreement_publish(draft, actor=manager)
     assert not Notification.objects.filter(kind="agreement_updated").exists()
     assert Notification.objects.filter(kind="agreement_published").count() == 2
+
+
+def test_a_material_version_also_tells_those_who_accepted_for_a_public_mission(lab,
+                                                                                django_capture_on_commit_callbacks):
+    """Someone beyond the partners who accepted the terms to enter a public design contest must
+    accept the new version too, so they are told like the partners."""
+    from cocreate.programs.services import agreement_accept
+
+    manager, member = lab.users["program_manager"], lab.users["member"]
+    lab.mission.visibility = "public"
+    lab.mission.save(update_fields=["visibility"])
+    agreement_accept(lab.agreement, user=member)
+    draft = agreement_update(agreement_draft(lab.program, actor=manager), actor=manager, is_material=True,
+                             confidentiality="Until launch, and two years after")
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_publish(draft, actor=manager)
+    told = set(Notification.objects.filter(kind="agreement_published").values_list("user_id", flat=True))
+    assert told == {lab.users["partner"].pk, lab.users["partner_pending"].pk, member.pk}
