@@ -1,5 +1,5 @@
 from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, BooleanField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
@@ -10,7 +10,7 @@ from cocreate.programs.enums import AgreementStatus
 from cocreate.programs.models import AgreementAcceptance
 
 from .enums import PUBLISHED_STATES, Channel
-from .models import Credit, Idea
+from .models import Credit, Idea, PurchaseIntent
 
 
 def _base():
@@ -126,10 +126,6 @@ def credited_users(idea) -> list:
 
 def purchase_intent_summary(idea) -> dict:
     """How many stated a purchase intent, their mean (one decimal) and the count per value."""
-    from django.db.models import Avg, Count
-
-    from .models import PurchaseIntent
-
     qs = PurchaseIntent.objects.filter(idea=idea)
     totals = qs.aggregate(count=Count("id"), mean=Avg("value"))
     per_value = dict(qs.values_list("value").annotate(n=Count("id")).values_list("value", "n"))
@@ -140,6 +136,4 @@ def purchase_intent_summary(idea) -> dict:
 def purchase_intent_of(user, idea) -> int | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    from .models import PurchaseIntent
-
     return PurchaseIntent.objects.filter(idea=idea, user=user).values_list("value", flat=True).first()

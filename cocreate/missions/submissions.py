@@ -295,10 +295,3 @@ def submission_attach(idea, *, actor, files) -> list:
         raise DomainError(problems)
     with transaction.atomic():
         return attachments_store(idea, files, uploaded_by=actor)
-
-
-def credited_users(idea) -> list:
-    """Everyone credited with the idea (author and team members at submission), by name."""
-    from cocreate.ideas.selectors import credited_users as credited
-
-    return credited(idea)

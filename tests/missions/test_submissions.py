@@ -11,10 +11,9 @@ from django.utils import timezone
 from cocreate.core.errors import DomainError
 from cocreate.ideas.enums import IdeaState
 from cocreate.ideas.models import Credit, Idea
-from cocreate.ideas.selectors import ideas_visible_to
+from cocreate.ideas.selectors import credited_users, ideas_visible_to
 from cocreate.missions.models import Participation
 from cocreate.missions.submissions import (
-    credited_users,
     late_policy_sentence,
     submission_save,
     submission_timing,

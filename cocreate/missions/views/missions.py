@@ -38,6 +38,7 @@ from ..forms import (
 from ..participation import participation_context
 from ..submissions import late_policy_sentence
 from ..types import DEFAULT_KIND, mission_type, registered
+from ..types.base import mission_zone
 
 # Everything submit_to_mission asks except that the mission be open: who would be let in,
 # and so deserves to be told why not rather than a 404.
@@ -206,13 +207,14 @@ def mission_detail(request, organization_slug, program_slug, pk):
     deliverables = list(mission.deliverables.all())
     now = timezone.now()
     upcoming = [d for d in deliverables if d.due_at >= now]
+    zone = mission_zone(mission)
     return render(request, "missions/detail.html", {
         "organization": org, "program": program, "mission": mission, "page_obj": page,
         "ideas": page.object_list, "is_open": mission.is_open(),
         "mission_type": mission.type, "zone_name": mission.time_zone,
-        "starts_local": timezone.localtime(mission.starts_at, zoneinfo.ZoneInfo(mission.time_zone)),
-        "ends_local": timezone.localtime(mission.ends_at, zoneinfo.ZoneInfo(mission.time_zone)),
-        "deliverables": [(d, timezone.localtime(d.due_at, zoneinfo.ZoneInfo(mission.time_zone)))
+        "starts_local": timezone.localtime(mission.starts_at, zone),
+        "ends_local": timezone.localtime(mission.ends_at, zone),
+        "deliverables": [(d, timezone.localtime(d.due_at, zone))
                          for d in (upcoming[:DELIVERABLES_SHOWN] if len(deliverables) > DELIVERABLES_SHOWN
                                    else deliverables)],
         "deliverable_count": len(deliverables), "deliverables_collapsed": len(deliverables) > DELIVERABLES_SHOWN,

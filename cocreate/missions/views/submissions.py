@@ -26,6 +26,7 @@ from cocreate.ideas.attachments import MAX_FILES, max_bytes
 from cocreate.ideas.enums import IdeaState
 from cocreate.ideas.models import Attachment, Credit, Idea
 
+from ..forms import SubmissionForm
 from ..models import Deliverable, SubMission
 from ..submissions import (
     accepted_team_of,
@@ -36,43 +37,8 @@ from ..submissions import (
     submission_timing,
 )
 from ..types import add_errors_to_form
-from ..types.base import local_datetime_text, mission_zone
+from ..types.base import mission_zone
 from .missions import _mission, agreement_first
-
-
-class SubmissionForm(forms.Form):
-    """The common part of every submission; the type's own fields come in a second form."""
-
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
-    body = forms.CharField(label=gettext_lazy("Description"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 8}))
-    deliverable = forms.ModelChoiceField(label=gettext_lazy("Deliverable"), queryset=Deliverable.objects.none(),
-                                         required=False, empty_label=gettext_lazy("None in particular"))
-    team = forms.ModelChoiceField(label=gettext_lazy("Submit as"), queryset=None, required=False,
-                                  empty_label=gettext_lazy("Myself alone"))
-    client_key = forms.CharField(widget=forms.HiddenInput(attrs={"data-autosave-keep": ""}), required=False,
-                                 max_length=64)
-
-    def __init__(self, *args, mission, team=None, now=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        zone = mission_zone(mission)
-        now = now or timezone.now()
-        # Offered: the deliverables that still take work. Accepted back: any of the mission's,
-        # so that one whose deadline passed while the participant typed reaches the late
-        # policy (which keeps the text as a draft and says why) instead of a bare form error.
-        deliverables = [d for d in mission.deliverables.all()
-                        if self.is_bound or submission_timing(mission, d, now=now).allowed
-                        or d.pk == self.initial.get("deliverable")]
-        self.fields["deliverable"].queryset = Deliverable.objects.filter(pk__in=[d.pk for d in deliverables])
-        self.fields["deliverable"].label_from_instance = lambda d: _("%(title)s (due %(date)s)") % {
-            "title": d.title, "date": local_datetime_text(d.due_at, zone)}
-        if not deliverables:
-            del self.fields["deliverable"]
-        if team is None:
-            del self.fields["team"]
-        else:
-            self.fields["team"].queryset = type(team).objects.filter(pk=team.pk)
-        self.fields["body"].widget.attrs["required"] = True  # a draft button carries formnovalidate
 
 
 def _details_form(mission, data=None, initial=None, *, draft=False):
