@@ -44,3 +44,12 @@ PUBLISHED_STATES = frozenset(set(IdeaState) - {S.DRAFT})
 class Channel(models.TextChoices):
     OPEN = "open", _("Open channel")
     MISSION = "mission", _("Mission")
+
+
+class VoteStatus(models.TextChoices):
+    """A crowd vote (support, rating, pairwise choice) counts unless a burst of votes from new
+    accounts held it for a person to look at; held votes are shown, never silently dropped."""
+
+    COUNTED = "counted", pgettext_lazy("vote status", "Counted")
+    HELD = "held", pgettext_lazy("vote status", "Held for review")
+    EXCLUDED = "excluded", pgettext_lazy("vote status", "Excluded")

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from .enums import Channel, IdeaState
+from .enums import Channel, IdeaState, VoteStatus
 
 
 class Idea(models.Model):
@@ -44,6 +44,20 @@ class Idea(models.Model):
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # R4: the business concept executives classified it into, the near-duplicates it was
+    # grouped with, and the parked or rejected idea it revives (its lineage).
+    concept = models.ForeignKey("realization.Concept", verbose_name=_("concept"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="ideas")
+    duplicate_group = models.ForeignKey("realization.DuplicateGroup", null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="ideas")
+    revived_from = models.ForeignKey("self", verbose_name=_("revived from"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="revivals")
+    # The first time an executive opened it: the board shows what nobody has looked at yet
+    # and how long it has waited.
+    first_seen_at = models.DateTimeField(_("first looked at"), null=True, blank=True)
+    first_seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     state_changed_at = models.DateTimeField(null=True, blank=True)
@@ -67,7 +81,11 @@ class Idea(models.Model):
             models.UniqueConstraint(fields=["author", "client_key"], condition=~models.Q(client_key=""),
                                     name="uniq_idea_client_key"),
         ]
-        indexes = [models.Index(fields=["organization", "state"])]
+        indexes = [
+            models.Index(fields=["organization", "state"]),
+            models.Index(fields=["organization", "-submitted_at", "-id"], name="idea_board_order"),
+            models.Index(fields=["organization", "first_seen_at", "submitted_at"], name="idea_unseen"),
+        ]
 
     def __str__(self):
         return self.title
@@ -101,6 +119,9 @@ class Support(models.Model):
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports")
+    status = models.CharField(max_length=16, choices=VoteStatus, default=VoteStatus.COUNTED)
+    flag = models.ForeignKey("evaluation.VoteFlag", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="supports")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organization="idea__organization")

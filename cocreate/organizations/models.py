@@ -20,6 +20,13 @@ class Organization(models.Model):
         _("keep declined applicants' data for (days)"), default=180,
         help_text=_("After this many days, personal data of declined or withdrawn applicants is anonymised."),
     )
+    review_time_limit_days = models.PositiveSmallIntegerField(
+        _("executives look at every idea within (days)"), default=14,
+        help_text=_("Ideas waiting longer than this for an executive's first look are overdue on the board."),
+    )
+    appeal_period_days = models.PositiveSmallIntegerField(
+        _("authors may appeal a rejection within (days)"), default=30,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from .enums import AgreementStatus, ProgramStatus, Stage
+from .enums import AgreementStatus, CrowdSource, Leniency, ProgramStatus, Stage
 
 
 class Program(models.Model):
@@ -38,6 +38,10 @@ class Program(models.Model):
     realization_ends = models.DateField(_("realization ends"), null=True, blank=True)
     retention_starts = models.DateField(_("retention starts"), null=True, blank=True)
     retention_ends = models.DateField(_("retention ends"), null=True, blank=True)
+    vote_min_account_age_days = models.PositiveSmallIntegerField(
+        _("votes need an account at least this many days old"), default=0,
+    )
+    vote_requires_verified_email = models.BooleanField(_("votes need a verified email address"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organization="organization")
@@ -125,6 +129,22 @@ class Agreement(models.Model):
         _("material change"), default=True,
         help_text=_("A material change asks every partner to accept again. A change that is not material "
                     "(a typo fixed) carries the acceptances of the previous version forward."),
+    )
+    leniency = models.CharField(
+        _("judge leniency correction"), max_length=16, choices=Leniency, default=Leniency.NONE,
+        help_text=_("Standardisation rescales each judge's scores to a common mean and spread; the judge-offset "
+                    "model removes each judge's constant tendency to score high or low."),
+    )
+    crowd_source = models.CharField(
+        _("crowd vote from"), max_length=16, choices=CrowdSource, default=CrowdSource.SUPPORTS,
+        help_text=_("What the participants' vote criterion is computed from."),
+    )
+    min_judges = models.PositiveSmallIntegerField(
+        _("judges per idea"), default=2, help_text=_("The least number of judges who score each idea."),
+    )
+    comments_to_author = models.BooleanField(
+        _("authors read the judges' comments"), default=False,
+        help_text=_("After the decision, the author sees each criterion's comments without the judges' names."),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

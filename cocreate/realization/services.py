@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.core.errors import DomainError
@@ -38,7 +39,7 @@ def idea_decide(idea, *, actor, kind: str, reason: str = "", department=None, se
                         data={"department": department.pk if department else None})
         decision = Decision.objects.create(
             idea=idea, kind=kind, reason=reason, department=department if kind == DecisionKind.ACCEPT else None,
-            decided_by=actor,
+            decided_by=actor, released_at=timezone.now(),
         )
         notify([idea.author], "idea_decided",
                params={"idea": idea.title, "decision_value": kind.value, "decision": str(kind.label),
