@@ -17,8 +17,8 @@ from cocreate.ideas.selectors import idea_for_user
 from cocreate.ideas.services import idea_transition
 from cocreate.programs.selectors import current_agreement
 
-from . import selectors, services
-from .forms import QueueFilterForm, ScoreForm
+from .. import selectors, services
+from ..forms import QueueFilterForm, ScoreForm
 
 
 def _queue_url(org, program_id):

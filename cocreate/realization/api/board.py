@@ -24,9 +24,9 @@ from cocreate.organizations.models import Department
 from cocreate.organizations.rules import is_executive
 from cocreate.programs.models import Program
 
-from .schemas import BoardFilter, BoardItemOut, DecisionIn, DecisionOut, ReviveIn
-from .selectors import board_ideas, latest_decisions
-from .services import idea_decide, idea_revive
+from ..schemas import BoardFilter, BoardItemOut, DecisionIn, DecisionOut, ReviveIn
+from ..selectors import board_ideas, latest_decisions
+from ..services import idea_decide, idea_revive
 
 router = Router(tags=["realization"])
 

@@ -10,9 +10,9 @@ from cocreate.ideas.selectors import idea_for_user
 from cocreate.ideas.services import idea_transition
 from cocreate.programs.selectors import current_agreement
 
-from .schemas import BreakdownOut, MyScoreOut, MyScoresOut, QueueItemOut, ScoresIn
-from .selectors import breakdown_for, judge_queue, my_scores
-from .services import scores_submit
+from ..schemas import BreakdownOut, MyScoreOut, MyScoresOut, QueueItemOut, ScoresIn
+from ..selectors import breakdown_for, judge_queue, my_scores
+from ..services import scores_submit
 
 router = Router(tags=["evaluation"])
 

@@ -21,8 +21,8 @@ from cocreate.evaluation.selectors import breakdown_for, breakdowns_for
 from cocreate.ideas.enums import IdeaState
 from cocreate.ideas.selectors import idea_for_user
 
-from . import selectors, services
-from .forms import BoardFilterForm, DecisionForm, ReviveForm
+from .. import selectors, services
+from ..forms import BoardFilterForm, DecisionForm, ReviveForm
 
 CSV_CHUNK = 500
 
