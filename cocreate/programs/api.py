@@ -113,7 +113,8 @@ def _agreement_out(user, agreement) -> AgreementOut:
     return AgreementOut(
         **{f: getattr(agreement, f) for f in ("version", "status", "evaluators", "method", "ip_ownership",
                                               "confidentiality", "result_consent", "rejection_process",
-                                              "data_use", "is_material", "crowd_vote_share", "published_at")},
+                                              "data_use", "is_material", "crowd_vote_share", "published_at",
+                                              "leniency", "crowd_source", "min_judges", "comments_to_author")},
         criteria=[CriterionOut.from_orm(c) for c in agreement.criteria.all()],
         accepted_at=acceptance.accepted_at if acceptance else None,
         can_accept=acceptance is None and user.has_perm("programs.accept_agreement", agreement),
@@ -161,8 +162,9 @@ def agreement_draft_save(request, slug: str, program_slug: str, data: AgreementD
         program = program_for_user(request.user, org, program_slug)
         require(request.user, "programs.add_agreement", program)
         values = data.model_dump(exclude_unset=True, exclude={"publish", "criteria"})
-        if values.get("is_material", False) is None:
-            values.pop("is_material")
+        for name in ("is_material", "leniency", "crowd_source", "min_judges", "comments_to_author"):
+            if name in values and values[name] is None:
+                values.pop(name)
         criteria = [c.model_dump() for c in data.criteria] if data.criteria is not None else None
         agreement = agreement_save(program, actor=request.user, criteria=criteria, publish=data.publish,
                                    **values)

@@ -1,8 +1,9 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Stage
+from .enums import CrowdSource, Leniency, Stage
 from .models import Agreement, Criterion, Program
 from .services import AGREEMENT_TEXT_FIELDS, PROGRAM_FIELDS
 
@@ -31,6 +32,23 @@ class ProgramForm(forms.ModelForm):
     def main_fields(self):
         return [self[name] for name in ("title", "goal", "scope", "is_pilot", "is_public", "status")]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Vote integrity: an empty minimum account age means none (0).
+        age = self.fields["vote_min_account_age_days"]
+        age.required, age.max_value = False, 3650
+        age.validators.append(MaxValueValidator(3650))
+        age.widget.attrs["max"] = 3650
+        age.help_text = _("0 lets every account vote. Votes from younger accounts are refused with the date "
+                          "from which they may vote.")
+
+    def clean_vote_min_account_age_days(self):
+        return self.cleaned_data.get("vote_min_account_age_days") or 0
+
+    def vote_fields(self):
+        """Vote integrity thresholds (evaluation.integrity)."""
+        return [self[name] for name in ("vote_min_account_age_days", "vote_requires_verified_email")]
+
 
 def program_initial(program: Program) -> dict:
     return {name: getattr(program, name) for name in PROGRAM_FIELDS}
@@ -47,6 +65,20 @@ class AgreementForm(forms.Form):
                 label=model_field.verbose_name, help_text=model_field.help_text, required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+        # How the final score is computed; left out of a post, a setting keeps its value.
+        field = Agreement._meta.get_field
+        self.fields["leniency"] = forms.TypedChoiceField(
+            label=field("leniency").verbose_name, help_text=field("leniency").help_text, choices=Leniency.choices,
+            required=False, empty_value=None)
+        self.fields["crowd_source"] = forms.TypedChoiceField(
+            label=field("crowd_source").verbose_name, help_text=field("crowd_source").help_text,
+            choices=CrowdSource.choices, required=False, empty_value=None)
+        self.fields["min_judges"] = forms.IntegerField(
+            label=field("min_judges").verbose_name, help_text=field("min_judges").help_text, min_value=1,
+            max_value=20, required=False)
+        self.fields["comments_to_author"] = forms.BooleanField(
+            label=field("comments_to_author").verbose_name, help_text=field("comments_to_author").help_text,
+            required=False)
         # Asked the safe way round: leaving the box empty keeps the change material.
         self.fields["not_material"] = forms.BooleanField(
             label=_("Not a material change (a typo fixed): carry the acceptances forward"),
@@ -58,6 +90,9 @@ class AgreementForm(forms.Form):
     def service_values(self) -> dict:
         values = dict(self.cleaned_data)
         values["is_material"] = not values.pop("not_material", False)
+        for name in ("leniency", "crowd_source", "min_judges"):
+            if values.get(name) in (None, ""):
+                values.pop(name, None)
         return values
 
 

@@ -74,6 +74,14 @@ def agreement_pdf(agreement: Agreement, *, language: str) -> bytes:
         story += [table, Spacer(1, 3 * mm),
                   _para(_("The participants' vote counts for %(share)s%% of the final score.")
                         % {"share": agreement.crowd_vote_share}, body)]
+        story += [_para(_("Judge leniency correction"), label), _para(str(agreement.get_leniency_display()), body)]
+        if agreement.crowd_vote_share:
+            story += [_para(_("Participants' vote from"), label),
+                      _para(str(agreement.get_crowd_source_display()), body)]
+        story += [_para(_("Judges per idea"), label), _para(str(agreement.min_judges), body),
+                  _para(_("Judges' comments"), label),
+                  _para(_("The author reads them, without the judges' names, after the decision.")
+                        if agreement.comments_to_author else _("Kept for the organization."), body)]
         buffer = BytesIO()
         doc = SimpleDocTemplate(
             buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm,

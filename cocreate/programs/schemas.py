@@ -4,7 +4,7 @@ from ninja import Field, Schema
 
 from cocreate.core.api import UserRef
 
-from .enums import AgreementStatus, ProgramStatus, Stage
+from .enums import AgreementStatus, CrowdSource, Leniency, ProgramStatus, Stage
 
 _STAGE_DATES = "Each of the 5R stages (recruiting, rr, reinforcement, realization, retention) has `<stage>_starts` and `<stage>_ends`; stages must follow each other."  # noqa: E501
 
@@ -28,6 +28,8 @@ class ProgramOut(Schema):
     realization_ends: date | None
     retention_starts: date | None
     retention_ends: date | None
+    vote_min_account_age_days: int = Field(0, description="Votes need an account at least this many days old.")
+    vote_requires_verified_email: bool = Field(False, description="Votes need a verified email address.")
 
 
 class TimelineRow(Schema):
@@ -63,6 +65,8 @@ class ProgramIn(Schema):
     realization_ends: date | None = None
     retention_starts: date | None = None
     retention_ends: date | None = None
+    vote_min_account_age_days: int = Field(0, ge=0, le=3650)
+    vote_requires_verified_email: bool = False
 
     model_config = {"json_schema_extra": {"description": _STAGE_DATES}}
 
@@ -86,6 +90,8 @@ class ProgramPatch(Schema):
     realization_ends: date | None = None
     retention_starts: date | None = None
     retention_ends: date | None = None
+    vote_min_account_age_days: int = Field(None, ge=0, le=3650)
+    vote_requires_verified_email: bool = None
 
 
 class CriterionOut(Schema):
@@ -113,6 +119,13 @@ class AgreementOut(Schema):
     crowd_vote_share: int = Field(description="Percent of the final score decided by the participants' vote: "
                                               "the weight of the criteria marked is_crowd_vote.")
     published_at: datetime | None
+    leniency: Leniency = Field(description="How judges' leniency is corrected: none, standardise (per-judge "
+                                           "standardisation) or offset (additive judge-offset model).")
+    crowd_source: CrowdSource = Field(description="What the participants'-vote criterion is computed from: "
+                                                  "supports, ratings (0-5) or pairwise votes.")
+    min_judges: int = Field(description="The least number of judges who score each idea.")
+    comments_to_author: bool = Field(description="Authors read the judges' comments (without names) after the "
+                                                 "decision.")
     criteria: list[CriterionOut]
     accepted_at: datetime | None = Field(description="When you accepted this version; null if you have not.")
     can_accept: bool
@@ -145,6 +158,11 @@ class AgreementDraftIn(Schema):
     is_material: bool = Field(None, description="False for a change that is not material (a typo fixed): the "
                                                 "acceptances of the version in force are carried forward. Changed "
                                                 "criteria are always material.")
+    leniency: Leniency = Field(None, description="none, standardise or offset. Changing it (or crowd_source) is "
+                                                 "a material change.")
+    crowd_source: CrowdSource = Field(None, description="supports, ratings or pairwise.")
+    min_judges: int = Field(None, ge=1, le=20)
+    comments_to_author: bool = None
     criteria: list[CriterionIn] = None
     publish: bool = Field(False, description="Publish it now; partners are then asked to accept it.")
 

@@ -12,12 +12,14 @@ from cocreate.core.errors import DomainError
 from cocreate.core.services import audit_record
 from cocreate.notifications.services import notify
 
-from .enums import AgreementStatus, Stage
+from .enums import AgreementStatus, CrowdSource, Leniency, Stage
 from .models import Agreement, AgreementAcceptance, Criterion, Partner, Program
 
 PROGRAM_FIELDS = ("title", "goal", "scope", "is_pilot", "is_public", "status") + tuple(
     f"{s.value}_{edge}" for s in Stage for edge in ("starts", "ends")
 )
+# Vote integrity (evaluation.integrity): who may support, rate or vote pairwise in the program.
+PROGRAM_FIELDS += ("vote_min_account_age_days", "vote_requires_verified_email")
 
 
 def _validate_timeline(values: dict) -> None:
@@ -108,12 +110,40 @@ def partner_add(program: Program, *, user, actor, application=None) -> Partner:
 AGREEMENT_TEXT_FIELDS = ("evaluators", "method", "ip_ownership", "confidentiality", "result_consent",
                          "rejection_process", "data_use")
 CRITERION_FIELDS = ("name", "description", "weight", "scale_max", "is_crowd_vote")
+# How the evaluation is computed, set by the manager beside the texts; leniency and crowd_source
+# change how the final score is computed, so changing them is material (as changing criteria).
+EVALUATION_FIELDS = ("leniency", "crowd_source", "min_judges", "comments_to_author")
+MATERIAL_EVALUATION_FIELDS = ("leniency", "crowd_source")
 
 
 def _criteria_key(criteria) -> list[tuple]:
     """What makes two versions' criteria the same for the evaluation: names, weights, scales
     and the crowd-vote mark, in order. Descriptions may be reworded."""
     return [(c.name, c.weight, c.scale_max, c.is_crowd_vote) for c in criteria]
+
+
+def _evaluation_key(agreement) -> tuple:
+    return tuple(getattr(agreement, f) for f in MATERIAL_EVALUATION_FIELDS)
+
+
+def _clean_evaluation(values: dict) -> dict:
+    """The evaluation settings given, checked; raises DomainError on a value the agreement cannot use."""
+    out = {}
+    if values.get("leniency") is not None:
+        if values["leniency"] not in Leniency.values:
+            raise DomainError(_("Choose a leniency correction from the list."), code="leniency")
+        out["leniency"] = values["leniency"]
+    if values.get("crowd_source") is not None:
+        if values["crowd_source"] not in CrowdSource.values:
+            raise DomainError(_("Choose where the participants' vote comes from."), code="crowd_source")
+        out["crowd_source"] = values["crowd_source"]
+    if values.get("min_judges") is not None:
+        if not 1 <= int(values["min_judges"]) <= 20:
+            raise DomainError(_("Each idea needs between 1 and 20 judges."), code="min_judges")
+        out["min_judges"] = int(values["min_judges"])
+    if values.get("comments_to_author") is not None:
+        out["comments_to_author"] = bool(values["comments_to_author"])
+    return out
 
 
 def program_has_submissions(program: Program) -> bool:
@@ -138,6 +168,7 @@ def agreement_draft(program: Program, *, actor) -> Agreement:
             program=program, version=version,
             **({f: getattr(source, f) for f in AGREEMENT_TEXT_FIELDS} if source else
                {f: "" for f in AGREEMENT_TEXT_FIELDS}),
+            **({f: getattr(source, f) for f in EVALUATION_FIELDS} if source else {}),
         )
         if source:
             Criterion.objects.bulk_create(
@@ -154,18 +185,22 @@ def agreement_update(
     agreement: Agreement, *, actor, criteria: list[dict] | None = None, is_material: bool | None = None,
     **texts,
 ) -> Agreement:
-    """Change a draft's texts, whether it is a material change and, when given, replace its
-    criteria (name, description, weight, scale_max, is_crowd_vote). Weights are checked on
-    publishing, so a manager can save halfway."""
+    """Change a draft's texts, its evaluation settings (leniency, crowd_source, min_judges,
+    comments_to_author; None keeps one), whether it is a material change and, when given,
+    replace its criteria (name, description, weight, scale_max, is_crowd_vote). Weights are
+    checked on publishing, so a manager can save halfway."""
     if agreement.status != AgreementStatus.DRAFT:
         raise DomainError(_("A published agreement cannot be changed; edit a new version."), code="not_draft")
-    unknown = set(texts) - set(AGREEMENT_TEXT_FIELDS)
+    unknown = set(texts) - set(AGREEMENT_TEXT_FIELDS) - set(EVALUATION_FIELDS)
     if unknown:
         raise TypeError(f"unknown agreement fields: {sorted(unknown)}")
+    evaluation = _clean_evaluation({f: texts.pop(f) for f in EVALUATION_FIELDS if f in texts})
     with transaction.atomic():
         for f, v in texts.items():
             setattr(agreement, f, (v or "").strip())
-        fields = list(texts)
+        for f, v in evaluation.items():
+            setattr(agreement, f, v)
+        fields = list(texts) + list(evaluation)
         if is_material is not None:
             agreement.is_material = bool(is_material)
             fields.append("is_material")
@@ -219,6 +254,7 @@ def agreement_publish(agreement: Agreement, *, actor) -> Agreement:
     previous = (Agreement.objects.filter(program=program, status=AgreementStatus.PUBLISHED)
                 .prefetch_related("criteria").first())
     criteria_changed = previous is None or _criteria_key(previous.criteria.all()) != _criteria_key(criteria)
+    method_changed = previous is not None and _evaluation_key(previous) != _evaluation_key(agreement)
     if not agreement.is_material:
         if previous is None:
             raise DomainError(_("The first version of the agreement is always accepted by every partner; "
@@ -226,6 +262,10 @@ def agreement_publish(agreement: Agreement, *, actor) -> Agreement:
         if criteria_changed:
             raise DomainError(_("The evaluation criteria changed, so this is a material change: every "
                                 "partner must accept it again."), code="criteria_material")
+        if method_changed:
+            raise DomainError(_("How the final score is computed changed (leniency correction or the source of "
+                                "the participants' vote), so this is a material change: every partner must "
+                                "accept it again."), code="method_material")
     with transaction.atomic():
         Agreement.objects.filter(program=program, status=AgreementStatus.PUBLISHED).update(
             status=AgreementStatus.SUPERSEDED

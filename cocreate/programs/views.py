@@ -89,6 +89,8 @@ def program_detail(request, organization_slug, program_slug):
             "view_partners": user.has_perm("programs.view_partners", program),
             "add_recruitment": user.has_perm("recruiting.add_recruitment", program),
             "add_mission": user.has_perm("missions.add_mission", program),
+            "view_results": user.has_perm("evaluation.view_results", program),
+            "manage_judging": user.has_perm("evaluation.manage_judging", program),
         },
     }
     return render(request, "programs/detail.html", context)
@@ -173,7 +175,8 @@ def agreement_edit(request, organization_slug, program_slug):
     if draft is not None:
         require(request.user, "programs.change_agreement", draft)
     source = draft or selectors.current_agreement(program)
-    initial = {f: getattr(source, f) for f in services.AGREEMENT_TEXT_FIELDS} if source else {}
+    initial = ({f: getattr(source, f) for f in (*services.AGREEMENT_TEXT_FIELDS, *services.EVALUATION_FIELDS)}
+               if source else {})
     # A new draft is material unless the manager says otherwise.
     initial["not_material"] = not draft.is_material if draft else False
     form = AgreementForm(request.POST or None, initial=initial)

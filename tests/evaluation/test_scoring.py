@@ -52,5 +52,10 @@ def test_weights_must_sum_to_one_hundred():
 
 def test_as_dict_is_json_ready():
     d = weighted_score([CriterionSpec(1, "a", 100)], [(1, 1, 5)]).as_dict()
-    assert d == {"total": 50.0, "judges": 1, "complete": True, "criteria": [
-        {"id": 1, "name": "a", "weight": 100, "scale_max": 10, "mean": 5.0, "count": 1, "contribution": 50.0}]}
+    formula = d.pop("formula")
+    assert d == {"total": 50.0, "judges": 1, "complete": True, "leniency": "none", "crowd_source": None,
+                 "held_votes": 0, "second_look": False, "criteria": [
+                     {"id": 1, "name": "a", "weight": 100, "scale_max": 10, "mean": 5.0, "count": 1,
+                      "contribution": 50.0, "raw_mean": 5.0, "normalised": 0.5, "source": "judges",
+                      "crowd_value": None, "held": 0, "spread": None, "disagreement": False}]}
+    assert all(isinstance(line, str) for line in formula) and len(formula) == 4

@@ -11,6 +11,7 @@ from cocreate.core.models import AuditEvent
 from cocreate.evaluation.selectors import breakdown_for
 from cocreate.evaluation.services import scores_submit
 from cocreate.ideas.enums import IdeaState
+from cocreate.ideas.models import Support
 from cocreate.notifications.models import Notification
 from cocreate.programs.enums import AgreementStatus
 from cocreate.programs.models import AgreementAcceptance
@@ -160,11 +161,16 @@ def test_evaluation_uses_the_version_in_force_and_keeps_scores_across_versions(l
     lab.agreement.refresh_from_db()
     assert lab.agreement.criteria.filter(scores__isnull=False).count() == 0  # nothing left behind
     breakdown = breakdown_for(idea)
+    # Version 2 marks "Participant vote" as the crowd vote: its value comes from the supports
+    # (none yet), never from the judges' scores, so the total is over the other 90 %.
     assert [(r.criterion.name, r.criterion.weight, r.mean) for r in breakdown.criteria] == [
         ("Creativity", 70, 10.0), ("Usefulness", 10, 0.0), ("Brand impact", 10, 0.0),
-        ("Participant vote", 10, 0.0)]
+        ("Participant vote", 10, None)]
     assert {r.criterion.id for r in breakdown.criteria} == set(draft.criteria.values_list("id", flat=True))
-    assert (breakdown.total, breakdown.complete) == (70.0, True)
+    assert (breakdown.total, breakdown.complete) == (77.78, False)
+    Support.objects.create(idea=idea, user=lab.users["member"])  # the most supported idea: full weight
+    breakdown = breakdown_for(idea)
+    assert (breakdown.criteria[3].mean, breakdown.total, breakdown.complete) == (10.0, 80.0, True)
     assert AuditEvent.objects.get(verb="agreement.scores_carried").data == {
         "version": 2, "from_version": 1, "scores": 4}
     assert AuditEvent.objects.get(verb="agreement.published", target_id=draft.pk).data == {
