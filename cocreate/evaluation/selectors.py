@@ -1,44 +1,27 @@
-from collections import defaultdict
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from cocreate.ideas.enums import IdeaState
 from cocreate.ideas.models import Idea
 from cocreate.programs.enums import AgreementStatus
-from cocreate.programs.models import Agreement, Criterion
+from cocreate.programs.models import Criterion
 
+from .blending import blends_for
 from .models import Score
-from .scoring import Breakdown, CriterionSpec, weighted_score
-
-
-def _specs(agreement) -> list[CriterionSpec]:
-    return [CriterionSpec(c.id, c.name, c.weight, c.scale_max) for c in agreement.criteria.all()]
+from .scoring import Breakdown
+from .selectors_judging import assignment_due, judging_visible, overdue_expr
 
 
 def breakdowns_for(ideas) -> dict[int, Breakdown]:
-    """Score breakdowns of many ideas in three queries, whatever their number: the
-    agreements in force for their programs, their criteria, and all scores. Ideas with no
-    published criteria are left out."""
+    """Score breakdowns of many ideas in a constant number of queries, whatever their number
+    (see evaluation.blending): the agreement in force decides the leniency correction and where
+    the participants' vote comes from. Ideas with no published criteria are left out."""
     ideas = [i for i in ideas if i.program_id]
-    if not ideas:
-        return {}
-    agreements = {
-        a.program_id: a
-        for a in Agreement.objects.filter(
-            program_id__in={i.program_id for i in ideas}, status=AgreementStatus.PUBLISHED
-        ).prefetch_related("criteria")
-    }
-    scores: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
-    for idea_id, judge_id, criterion_id, value in Score.objects.filter(
-        idea_id__in=[i.pk for i in ideas]
-    ).values_list("idea_id", "judge_id", "criterion_id", "value"):
-        scores[idea_id].append((judge_id, criterion_id, value))
     out = {}
-    for idea in ideas:
-        agreement = agreements.get(idea.program_id)
-        if agreement is None or not agreement.criteria.all():
-            continue
-        out[idea.pk] = weighted_score(_specs(agreement), scores.get(idea.pk, []))
+    for pid, result in blends_for(ideas).items():
+        for idea in ideas:
+            if idea.program_id == pid:
+                out[idea.pk] = result.breakdown(idea.pk)
     return out
 
 
@@ -52,10 +35,11 @@ def my_scores(judge, idea) -> dict[int, int]:
 
 
 def _criteria_count():
-    """Subquery: how many criteria the published agreement of the idea's program has."""
+    """Subquery: how many criteria of the published agreement of the idea's program judges score
+    (all but the participants' vote)."""
     return Subquery(
         Criterion.objects.filter(agreement__program=OuterRef("program"),
-                                 agreement__status=AgreementStatus.PUBLISHED)
+                                 agreement__status=AgreementStatus.PUBLISHED, is_crowd_vote=False)
         .order_by()
         .values("agreement__program")
         .annotate(n=Count("id"))
@@ -64,7 +48,8 @@ def _criteria_count():
 
 
 def judge_queue(judge, organization, *, program_id: int | None = None):
-    """Ideas a judge can score, oldest first, each annotated with ``criteria_count`` (the
+    """Ideas a judge can score, by due date (``due_at`` of the judge's assignment, ``overdue``)
+    then oldest first, each annotated with ``criteria_count`` (the
     published criteria of its program) and ``my_score_count`` (how many of them this judge
     scored), so "done" is ``my_score_count >= criteria_count``. Agrees with
     evaluation.score_idea."""
@@ -76,17 +61,23 @@ def judge_queue(judge, organization, *, program_id: int | None = None):
     ).exclude(author=judge)
     if program_id:
         qs = qs.filter(program_id=program_id)
+    # Judging (selectors_judging): assigned ideas only where a program assigns judges, and
+    # never an idea of someone the judge declared a conflict with.
+    qs = judging_visible(qs, judge)
     return (
         qs.select_related("program", "mission", "author")
         .annotate(
+            **assignment_due(judge),
             my_score_count=Count(
                 "scores__criterion",
-                filter=Q(scores__judge=judge, scores__criterion__agreement__status=AgreementStatus.PUBLISHED),
+                filter=Q(scores__judge=judge, scores__criterion__agreement__status=AgreementStatus.PUBLISHED,
+                         scores__criterion__is_crowd_vote=False),
                 distinct=True,
             ),
             criteria_count=_criteria_count(),
         )
-        .order_by("submitted_at", "id")
+        .annotate(overdue=overdue_expr())
+        .order_by(F("due_at").asc(nulls_last=True), "submitted_at", "id")
     )
 
 

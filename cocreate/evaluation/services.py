@@ -9,20 +9,43 @@ from cocreate.ideas.services import idea_transition
 from cocreate.programs.selectors import current_agreement
 
 from .models import Score
+from .services_judging import (  # noqa: F401  (the judging services live beside, re-exported here)
+    assignment_add,
+    assignment_remove,
+    assignments_auto,
+    conflict_declare,
+    conflict_withdraw,
+    has_conflict,
+)
+
+COMMENT_MAX = 2000
 
 
-def scores_submit(idea, *, judge, values: dict[int, int]) -> list[Score]:
-    """Set a judge's scores for an idea, one per criterion id. Scoring again replaces the
-    judge's earlier values (one row per judge and criterion, enforced by the database), so a
-    resubmitted form never counts twice. The first score moves a submitted idea into
-    evaluation."""
+def scores_submit(idea, *, judge, values: dict[int, int], comments: dict[int, str] | None = None) -> list[Score]:
+    """Set a judge's scores for an idea, one per criterion id, each with an optional comment
+    (``comments``, by criterion id; when given, a criterion left out has no comment; when
+    None, the comments already written stay). Scoring again
+    replaces the judge's earlier values and comments (one row per judge and criterion, enforced
+    by the database), so a resubmitted form never counts twice. The first score moves a
+    submitted idea into evaluation. A judge who declared a conflict of interest with one of the
+    idea's authors is refused."""
     agreement = current_agreement(idea.program) if idea.program_id else None
     if agreement is None:
         raise DomainError(_("This idea has no published evaluation criteria."), code="no_criteria")
-    criteria = {c.id: c for c in agreement.criteria.all()}
-    unknown = set(values) - set(criteria)
+    if has_conflict(judge, idea):
+        raise DomainError(_("You declared a conflict of interest with an author of this idea, so you do not "
+                            "score it."), code="conflict_of_interest")
+    # The participants' vote criterion comes from the crowd (agreement.crowd_source), never
+    # from judges, so it is not on the scorecard.
+    criteria = {c.id: c for c in agreement.criteria.all() if not c.is_crowd_vote}
+    keep_comments = comments is None
+    comments = {int(k): (v or "").strip() for k, v in (comments or {}).items()}
+    unknown = (set(values) | set(comments)) - set(criteria)
     if unknown:
         raise DomainError(_("Score only the published criteria."), code="unknown_criterion")
+    if any(len(v) > COMMENT_MAX for v in comments.values()):
+        raise DomainError(_("Keep each comment under %(max)s characters."), params={"max": COMMENT_MAX},
+                          code="comment_length")
     for cid, value in values.items():
         c = criteria[cid]
         if value is None or not 0 <= int(value) <= c.scale_max:
@@ -43,7 +66,8 @@ def scores_submit(idea, *, judge, values: dict[int, int]) -> list[Score]:
         saved = []
         for cid, value in values.items():
             score, _created = Score.objects.update_or_create(
-                idea=idea, judge=judge, criterion_id=cid, defaults={"value": int(value)}
+                idea=idea, judge=judge, criterion_id=cid,
+                defaults={"value": int(value)} | ({} if keep_comments else {"comment": comments.get(cid, "")}),
             )
             saved.append(score)
         audit_record(actor=judge, verb="idea.scored", target=idea,

@@ -12,6 +12,7 @@ from cocreate.programs.selectors import current_agreement
 
 from ..schemas import BreakdownOut, MyScoreOut, MyScoresOut, QueueItemOut, ScoresIn
 from ..selectors import breakdown_for, judge_queue, my_scores
+from ..selectors_judging import my_comments
 from ..services import scores_submit
 
 router = Router(tags=["evaluation"])
@@ -21,7 +22,9 @@ IDEA = "/organizations/{slug}/ideas/{idea_id}"
 
 @router.get("/organizations/{slug}/evaluation/queue", response=answers({200: Page[QueueItemOut]}, 401, 404))
 def queue(request, slug: str, params: Query[PageParams]):
-    """Ideas waiting for your scores (judges), oldest first; your own ideas are never in it."""
+    """Ideas waiting for your scores (judges), by due date then oldest first; your own ideas and
+    those of people you declared a conflict with are never in it, and in a program that assigns
+    judges only the ideas assigned to you are."""
     with organization_scope(request, slug) as org:
         require(request.user, "evaluation.view_queue", org)
         rows, count = page_of(judge_queue(request.user, org), params)
@@ -30,24 +33,26 @@ def queue(request, slug: str, params: Query[PageParams]):
                          program=i.program.slug if i.program_id else None,
                          mission_title=i.mission.title if i.mission_id else None, author=UserRef.of(i.author),
                          submitted_at=i.submitted_at, criteria_count=getattr(i, "criteria_count", None),
-                         my_score_count=i.my_score_count)
+                         my_score_count=i.my_score_count, due_at=i.due_at, overdue=i.overdue)
             for i in rows
         ], count, params)
 
 
 def _my_scores(judge, idea) -> MyScoresOut:
     values = my_scores(judge, idea)
+    comments = my_comments(judge, idea)
     agreement = current_agreement(idea.program)
     return MyScoresOut(scores=[
         MyScoreOut(criterion_id=c.pk, name=c.name, weight=c.weight, scale_max=c.scale_max,
-                   value=values.get(c.pk))
-        for c in agreement.criteria.all()
+                   value=values.get(c.pk), comment=comments.get(c.pk, ""))
+        for c in agreement.criteria.all() if not c.is_crowd_vote
     ])
 
 
 @router.get(IDEA + "/scores", response=answers({200: MyScoresOut}, 401, 404))
 def scores_detail(request, slug: str, idea_id: int):
-    """Your scores on the idea, one per published criterion (null where you gave none)."""
+    """Your scores on the idea, one per criterion judges score (null where you gave none); the
+    participants' vote is computed from the crowd and is not listed."""
     with organization_scope(request, slug) as org:
         idea = idea_for_user(request.user, org, idea_id)
         require(request.user, "evaluation.score_idea", idea)
@@ -61,7 +66,9 @@ def scores_put(request, slug: str, idea_id: int, data: ScoresIn):
     with organization_scope(request, slug) as org:
         idea = idea_for_user(request.user, org, idea_id)
         require(request.user, "evaluation.score_idea", idea)
-        scores_submit(idea, judge=request.user, values={s.criterion_id: s.value for s in data.scores})
+        comments = {s.criterion_id: s.comment for s in data.scores if s.comment is not None}
+        scores_submit(idea, judge=request.user, values={s.criterion_id: s.value for s in data.scores},
+                      comments=comments if comments else None)
         return _my_scores(request.user, idea)
 
 

@@ -19,6 +19,7 @@ from cocreate.programs.selectors import current_agreement
 
 from .. import selectors, services
 from ..forms import QueueFilterForm, ScoreForm
+from ..selectors_judging import my_comments
 
 
 def _queue_url(org, program_id):
@@ -50,17 +51,20 @@ def score(request, organization_slug, pk):
     org = request.organization
     idea = idea_for_user(request.user, org, pk)
     require(request.user, "evaluation.score_idea", idea)
-    criteria = list(current_agreement(idea.program).criteria.all())
+    # The participants' vote is computed from the crowd, not scored by judges.
+    criteria = [c for c in current_agreement(idea.program).criteria.all() if not c.is_crowd_vote]
     # The queue's program filter travels with the judge from idea to idea.
     filter_form = QueueFilterForm(request.POST if request.method == "POST" else request.GET,
                                   organization=org)
     program_id = filter_form.program_id()
     previous = selectors.my_scores(request.user, idea)
     initial = {ScoreForm.field_name(c): previous[c.pk] for c in criteria if c.pk in previous}
+    comments = my_comments(request.user, idea)
+    initial |= {ScoreForm.comment_name(c): comments[c.pk] for c in criteria if c.pk in comments}
     form = ScoreForm(request.POST or None, criteria=criteria, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.scores_submit(idea, judge=request.user, values=form.values())
+            services.scores_submit(idea, judge=request.user, values=form.values(), comments=form.comments())
         except DomainError as e:
             form_error(form, e)
         else:
