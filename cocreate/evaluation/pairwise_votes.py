@@ -1,0 +1,214 @@
+"""Pairwise voting within a program: which pair a person sees next, recording an answer once,
+and the Bradley-Terry ranking of the counted answers (the algorithms are in ``pairwise.py``).
+
+A program takes pairwise votes when its agreement's participants' vote is "pairwise", or for
+the ideas of its missions whose type enables pairwise voting. Only counted answers with a
+winner enter the ranking; "I can't decide" is recorded (the pair is not shown again) but
+carries no preference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.core.errors import DomainError
+from cocreate.ideas.enums import PUBLISHED_STATES, Channel, VoteStatus
+from cocreate.ideas.models import Idea
+from cocreate.ideas.selectors import ideas_visible_to
+from cocreate.missions.types import Ability
+from cocreate.missions.types import registered as registered_types
+from cocreate.programs.enums import CrowdSource, ProgramStatus
+from cocreate.programs.selectors import current_agreement
+
+from . import pairwise
+from .models import PairwiseVote, VoteFlag
+from .rules import SCORABLE
+
+
+def _pairwise_kinds() -> list[str]:
+    return [t.key for t in registered_types() if t.allows(Ability.PAIRWISE)]
+
+
+def program_takes_pairwise(program) -> bool:
+    """The agreement's participants' vote is pairwise, or a mission of the program enables it."""
+    cache = program.__dict__.setdefault("_cocreate_pairwise", {})
+    if "enabled" not in cache:
+        agreement = current_agreement(program)
+        if agreement is not None and agreement.crowd_source == CrowdSource.PAIRWISE:
+            cache["enabled"] = True
+        else:
+            from cocreate.missions.models import Mission
+
+            cache["enabled"] = Mission.objects.filter(program=program, kind__in=_pairwise_kinds()).exists()
+    return cache["enabled"]
+
+
+def pairwise_ideas_public(program) -> bool:
+    """Anyone may see the ideas pairwise voting covers: the program is public and they come
+    from the open channel (agreement's vote "pairwise") or from a public mission."""
+    cache = program.__dict__.setdefault("_cocreate_pairwise", {})
+    if "public" not in cache:
+        from cocreate.missions.models import Mission
+
+        public = program.is_public and program.status != ProgramStatus.DRAFT and program_takes_pairwise(program)
+        if public:
+            agreement = current_agreement(program)
+            public = Mission.objects.filter(program=program, visibility="public", kind__in=_pairwise_kinds()).exists()
+            if not public and agreement is not None and agreement.crowd_source == CrowdSource.PAIRWISE:
+                public = Idea.objects.filter(program=program, channel=Channel.OPEN).exists()
+        cache["public"] = public
+    return cache["public"]
+
+
+def _program_ideas(program) -> QuerySet[Idea]:
+    """Ideas of the program that pairwise voting covers (any state)."""
+    qs = Idea.objects.filter(program=program)
+    agreement = current_agreement(program)
+    if agreement is None or agreement.crowd_source != CrowdSource.PAIRWISE:
+        qs = qs.filter(mission__kind__in=_pairwise_kinds())
+    return qs
+
+
+def pairwise_candidates(program, voter) -> QuerySet[Idea]:
+    """The ideas a person may be shown: submitted or in evaluation, not hidden, visible to
+    them, and not their own."""
+    ids = _program_ideas(program).filter(state__in=SCORABLE, hidden_at__isnull=True).values("pk")
+    return (ideas_visible_to(voter, program.organization).filter(pk__in=ids)
+            .exclude(author_id=voter.pk).order_by("pk"))
+
+
+def _votes(program) -> np.ndarray:
+    """Every answer of the program: rows (idea_a, idea_b, winner or 0, counted 1/0, voter)."""
+    rows = list(PairwiseVote.objects.filter(program=program).order_by()
+                .values_list("idea_a_id", "idea_b_id", "winner_id", "status", "voter_id"))
+    if not rows:
+        return np.zeros((0, 5), dtype=np.int64)
+    return np.array([(a, b, w or 0, 1 if s == VoteStatus.COUNTED else 0, v) for a, b, w, s, v in rows],
+                    dtype=np.int64)
+
+
+def _fit(ids: np.ndarray, votes: np.ndarray) -> pairwise.Fit:
+    """Bradley-Terry over ``ids`` (sorted) from the counted decisive answers between them."""
+    decisive = votes[(votes[:, 3] == 1) & (votes[:, 2] != 0)] if len(votes) else votes
+    a = np.searchsorted(ids, decisive[:, 0]) if len(ids) else np.zeros(0, dtype=np.int64)
+    b = np.searchsorted(ids, decisive[:, 1]) if len(ids) else np.zeros(0, dtype=np.int64)
+    known = (a < len(ids)) & (b < len(ids))
+    known[known] &= (ids[a[known]] == decisive[known, 0]) & (ids[b[known]] == decisive[known, 1])
+    a, b, winner = a[known], b[known], decisive[known, 2]
+    a_won = winner == decisive[known, 0]
+    return pairwise.fit(np.where(a_won, a, b), np.where(a_won, b, a), len(ids))
+
+
+def pairwise_progress(program, voter) -> int:
+    """How many pairs the person answered in the program."""
+    return PairwiseVote.objects.filter(program=program, voter=voter).count()
+
+
+def pairwise_next_pair(program, voter) -> tuple[Idea, Idea] | None:
+    """The pair the person should compare next, or None when there is none left for them: the
+    ideas compared least first, then the closest in strength (see ``pairwise.next_pair``).
+    The same pair is shown again until it is answered."""
+    ideas = list(pairwise_candidates(program, voter).select_related(None).only(
+        "pk", "title", "body", "state", "program_id", "mission_id", "organization_id"))
+    if len(ideas) < 2:
+        return None
+    ids = np.array([i.pk for i in ideas], dtype=np.int64)
+    votes = _votes(program)
+    counts = np.zeros(len(ids), dtype=np.int64)
+    answered = np.zeros((0, 2), dtype=np.int64)
+    if len(votes):
+        a, b = np.searchsorted(ids, votes[:, 0]), np.searchsorted(ids, votes[:, 1])
+        a_in = (a < len(ids)) & (ids[np.minimum(a, len(ids) - 1)] == votes[:, 0])
+        b_in = (b < len(ids)) & (ids[np.minimum(b, len(ids) - 1)] == votes[:, 1])
+        counts += np.bincount(a[a_in], minlength=len(ids)) + np.bincount(b[b_in], minlength=len(ids))
+        mine = a_in & b_in & (votes[:, 4] == voter.pk)
+        answered = np.stack([a[mine], b[mine]], axis=1)
+    fitted = _fit(ids, votes)
+    seed = int(voter.pk) * 1_000_003 + len(answered)
+    pair = pairwise.next_pair(counts, fitted.theta, fitted.se, answered=answered, seed=seed)
+    if pair is None:
+        return None
+    return ideas[pair[0]], ideas[pair[1]]
+
+
+def pairwise_vote(program, voter, idea_x: Idea, idea_y: Idea, winner: Idea | None) -> tuple[PairwiseVote, bool]:
+    """Record the person's answer for the pair (``winner`` None: "I can't decide"). One answer
+    per person and pair: answering the same pair again changes nothing and returns the first
+    answer (the unique constraint decides between simultaneous requests). Returns the answer
+    and whether it was recorded now."""
+    from .integrity import vote_gate, vote_status
+
+    if idea_x.pk == idea_y.pk:
+        raise DomainError(_("Choose between two different ideas."), code="pairwise_same_idea")
+    if winner is not None and winner.pk not in (idea_x.pk, idea_y.pk):
+        raise DomainError(_("The chosen idea is not one of the pair."), code="pairwise_winner_not_in_pair")
+    idea_a, idea_b = sorted((idea_x, idea_y), key=lambda i: i.pk)
+    existing = PairwiseVote.objects.filter(voter=voter, idea_a=idea_a, idea_b=idea_b).first()
+    if existing is not None:
+        return existing, False
+    if not program_takes_pairwise(program):
+        raise DomainError(_("This program does not take pairwise votes."), code="pairwise_not_enabled")
+    if pairwise_candidates(program, voter).filter(pk__in=[idea_a.pk, idea_b.pk]).count() != 2:
+        raise DomainError(_("These ideas are not open for pairwise voting."), code="pairwise_not_open")
+    vote_gate(voter, program)
+    try:
+        with transaction.atomic():
+            status, flag = vote_status(voter, program=program, idea=winner or idea_a, kind=VoteFlag.Kind.PAIRWISE)
+            vote = PairwiseVote.objects.create(program=program, voter=voter, idea_a=idea_a, idea_b=idea_b,
+                                               winner=winner, status=status, flag=flag)
+    except IntegrityError:
+        existing = PairwiseVote.objects.filter(voter=voter, idea_a=idea_a, idea_b=idea_b).first()
+        if existing is None:
+            raise
+        return existing, False
+    return vote, True
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    idea: Idea
+    rank: int | None
+    strength: float | None  # Bradley-Terry log-strength (mean 0); None: not compared yet
+    chance: float | None  # chance to beat a randomly chosen compared idea, 0..1
+    comparisons: int  # counted answers with a winner
+
+
+def _ranked(program) -> tuple[np.ndarray, pairwise.Fit]:
+    """The ideas with counted decisive answers (published, not hidden) and their fit."""
+    votes = _votes(program)
+    decisive = votes[(votes[:, 3] == 1) & (votes[:, 2] != 0)] if len(votes) else votes
+    if not len(decisive):
+        return np.zeros(0, dtype=np.int64), pairwise.fit([], [], 0)
+    compared = np.unique(decisive[:, :2])
+    shown = np.array(sorted(Idea.objects.filter(pk__in=compared.tolist(), state__in=PUBLISHED_STATES,
+                                                hidden_at__isnull=True).values_list("pk", flat=True)),
+                     dtype=np.int64)
+    return shown, _fit(shown, decisive)
+
+
+def pairwise_strengths(program) -> dict[int, float]:
+    """Each compared idea's chance (0..1) to beat a randomly chosen other compared idea of the
+    program, from the counted answers; ideas not compared yet are left out."""
+    ids, fitted = _ranked(program)
+    return dict(zip(ids.tolist(), fitted.chance.tolist(), strict=True))
+
+
+def pairwise_ranking(program) -> list[RankingRow]:
+    """Compared ideas by their chance to beat a random idea (best first), then the ideas open for
+    voting that no one compared yet."""
+    ids, fitted = _ranked(program)
+    chance = fitted.chance
+    ranks = pairwise.rank(chance)
+    waiting = (_program_ideas(program).filter(state__in=SCORABLE, hidden_at__isnull=True)
+               .exclude(pk__in=ids.tolist()).values_list("pk", flat=True))
+    ideas = Idea.objects.select_related("author", "mission").in_bulk([*ids.tolist(), *waiting])
+    rows = [RankingRow(ideas[int(pk)], int(ranks[k]), float(fitted.theta[k]), float(chance[k]),
+                       int(fitted.comparisons[k]))
+            for k, pk in enumerate(ids) if int(pk) in ideas]
+    rows.sort(key=lambda r: (r.rank, r.idea.pk))
+    rows += [RankingRow(ideas[pk], None, None, None, 0) for pk in sorted(set(ideas) - set(ids.tolist()))]
+    return rows
