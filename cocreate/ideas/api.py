@@ -173,7 +173,7 @@ def _support_out(request, org, idea_id, change) -> tuple[bool, SupportOut]:
     return changed, SupportOut(supported=supported, support_count=idea.support_count)
 
 
-@router.post(IDEA + "/support", response=answers({201: SupportOut, 200: SupportOut}, 401, 404))
+@router.post(IDEA + "/support", response=answers({201: SupportOut, 200: SupportOut}, 400, 401, 404))
 def support_add(request, slug: str, idea_id: int):
     """Support an idea: 201 the first time, 200 with the count unchanged after that."""
     with organization_scope(request, slug) as org:

@@ -191,22 +191,42 @@ def comment_create(idea: Idea, *, author, body: str) -> Comment:
 
 def support_add(idea: Idea, *, user) -> bool:
     """Support an idea once. A second call changes nothing (the unique constraint decides,
-    so two simultaneous clicks cannot count twice). Returns whether a support was added."""
+    so two simultaneous clicks cannot count twice). Returns whether a support was added.
+
+    Vote integrity (evaluation.integrity): the program's thresholds may refuse the vote
+    (DomainError), and a burst from new accounts holds it for a person to look at; only
+    counted supports are in ``support_count``."""
+    from cocreate.evaluation.integrity import vote_gate, vote_status
+    from cocreate.evaluation.models import VoteFlag
+
+    from .enums import VoteStatus
+
+    if Support.objects.filter(idea=idea, user=user).exists():
+        return False
+    vote_gate(user, idea.program)
     try:
         with transaction.atomic():
-            Support.objects.create(idea=idea, user=user)
-            Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+            status, flag = vote_status(user, program=idea.program, idea=idea, kind=VoteFlag.Kind.SUPPORT)
+            Support.objects.create(idea=idea, user=user, status=status, flag=flag)
+            if status == VoteStatus.COUNTED:
+                Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
     except IntegrityError:
         return False
     return True
 
 
 def support_withdraw(idea: Idea, *, user) -> bool:
+    """Withdraw one's support, counted or held; a counted one leaves ``support_count``."""
+    from .enums import VoteStatus
+
     with transaction.atomic():
-        deleted, _ignored = Support.objects.filter(idea=idea, user=user).delete()
-        if deleted:
-            Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - deleted)
-    return bool(deleted)
+        support = Support.objects.select_for_update().filter(idea=idea, user=user).first()
+        if support is None:
+            return False
+        support.delete()
+        if support.status == VoteStatus.COUNTED:
+            Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
+    return True
 
 
 def purchase_intent_set(idea: Idea, *, user, value: int):

@@ -142,6 +142,12 @@ WHITENOISE_USE_FINDERS = True
 # ten per submission. The message of a refused file names this limit.
 COCREATE_ATTACHMENT_MAX_BYTES = int(os.environ.get("COCREATE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 
+# Vote integrity (evaluation.integrity): at least VOTE_BURST_MIN_VOTES votes of one kind on one idea
+# within VOTE_BURST_WINDOW_MINUTES from accounts younger than VOTE_NEW_ACCOUNT_DAYS are held for a person.
+VOTE_BURST_WINDOW_MINUTES = int(os.environ.get("VOTE_BURST_WINDOW_MINUTES", 60))
+VOTE_BURST_MIN_VOTES = int(os.environ.get("VOTE_BURST_MIN_VOTES", 5))
+VOTE_NEW_ACCOUNT_DAYS = int(os.environ.get("VOTE_NEW_ACCOUNT_DAYS", 7))
+
 # Mail goes through Django's mailers: SMTP when EMAIL_HOST is set, files under the data
 # directory otherwise, so that a demo operator can read every message that was sent.
 if os.environ.get("EMAIL_HOST"):
