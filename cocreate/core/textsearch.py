@@ -42,9 +42,30 @@ def document(*parts: str) -> str:
     return " ".join(t for p in parts for t in tokens(p))
 
 
+# Common Korean particles (josa), longest first: a query word "아이디어를" also finds "아이디어".
+PARTICLES = ("에서부터", "으로부터", "에게서", "이라고", "에서", "에게", "으로", "까지", "부터", "보다", "처럼",
+             "한테", "이랑", "하고", "이나", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도",
+             "로", "만", "랑", "나")
+
+
+def strip_particle(word: str) -> str:
+    """``word`` without a trailing particle, when at least two syllables remain (so that
+    "사과" or "아이" stay whole)."""
+    if not word or not _is_hangul(word[-1]):
+        return word
+    for p in PARTICLES:
+        if word.endswith(p) and len(word) - len(p) >= 2 and all(_is_hangul(c) for c in word[: -len(p)][-2:]):
+            return word[: -len(p)]
+    return word
+
+
 def query_terms(query: str) -> list[str]:
-    """Distinct terms of a user's query, in order; every one must match."""
+    """Distinct terms of a user's query, in order; every one must match. Korean query words
+    lose a trailing particle first: the document's bigrams of "아이디어를" contain those of
+    "아이디어", so both directions match."""
+    text = unicodedata.normalize("NFC", query or "").lower()
     seen: dict[str, None] = {}
-    for t in tokens(query):
-        seen.setdefault(t, None)
+    for word in _WORD.findall(text):
+        for t in tokens(strip_particle(word)):
+            seen.setdefault(t, None)
     return list(seen)

@@ -102,7 +102,7 @@ CASES = {
         "executive",
         lambda lab: f"{org_url(lab)}/board",
         lambda lab: _decided_idea_of(lab, f.UserFactory()),
-        10,
+        11,  # + the bounded count (seek paging) and the breakdowns' agreements, criteria and scores
     ),
     "outcome updates": (
         "member",

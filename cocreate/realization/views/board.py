@@ -1,42 +1,30 @@
-"""The executive board (every idea, unfiltered), its CSV export, and the decision page."""
+"""The executive board (every idea, unfiltered), its exports, the first looks and the
+overdue report. Deciding lives in ``decisions``."""
 
 import csv
+import io
 from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
-from cocreate.core.errors import DomainError
-from cocreate.core.http import form_error, paginate, require
+from cocreate.core.http import require
 from cocreate.core.middleware import organization_required
-from cocreate.evaluation.selectors import breakdown_for, breakdowns_for
 from cocreate.ideas.enums import IdeaState
-from cocreate.ideas.selectors import idea_for_user
 
-from .. import selectors, services
-from ..forms import BoardFilterForm, DecisionForm, ReviveForm
+from .. import board as board_services
+from .. import selectors
+from ..forms import BoardFilterForm
 
-CSV_CHUNK = 500
-
-
-def _board_rows(user, ideas) -> list[dict]:
-    """Board rows for one page of ideas: scores and decisions fetched in one batch each."""
-    breakdowns = breakdowns_for(ideas)
-    decisions = selectors.latest_decisions(ideas)
-    return [
-        {"idea": i, "breakdown": breakdowns.get(i.pk), "decision": decisions.get(i.pk),
-         "can_decide": user.has_perm("realization.decide_idea", i)
-         or user.has_perm("realization.revive_idea", i)}
-        for i in ideas
-    ]
+PAGE_SIZE = 50
 
 
 @login_required
@@ -46,20 +34,69 @@ def board(request, organization_slug):
     require(request.user, "realization.view_board", org)
     form = BoardFilterForm(request.GET, organization=org)
     filters = form.filters()
-    page = paginate(request, selectors.board_ideas(org, **filters))
-    ideas = list(page.object_list)
-    counts = selectors.state_counts(org)
+    qs = selectors.board_ideas(org, **filters)
+    ideas, next_cursor = selectors.board_page(qs, cursor=request.GET.get("after", ""), sort=filters["sort"],
+                                              size=PAGE_SIZE)
+    count, more = selectors.bounded_count(qs, page=(ideas, next_cursor) if filters["query"] else None)
+    counts = selectors.state_counts(org, bound=selectors.COUNT_BOUND)
+    params = request.GET.copy()
+    params.pop("after", None)
+    params.pop("page", None)
     context = {
-        "organization": org, "form": form, "filters": filters, "page_obj": page,
-        "rows": _board_rows(request.user, ideas),
-        "state_counts": [(value, label, counts.get(value, 0))
+        "organization": org, "form": form, "filters": filters,
+        "rows": board_services.board_rows(request.user, ideas),
+        "count": count, "count_more": more, "next_cursor": next_cursor,
+        "first_page": bool(request.GET.get("after")),
+        "state_counts": [(value, label, _bounded(counts.get(value, 0)))
                          for value, label in IdeaState.choices if value != IdeaState.DRAFT],
-        "total_count": sum(counts.values()),
-        "querystring": request.GET.urlencode(),
+        "total_count": _bounded(sum(counts.values()), any(n > selectors.COUNT_BOUND for n in counts.values())),
+        "querystring": params.urlencode(),
+        "can_release": request.user.has_perm("realization.release_decisions", org),
+        "can_mark_seen": request.user.has_perm("realization.mark_seen", org),
     }
     if request.htmx and request.htmx.target == "board-results":
         return render(request, "realization/_board_results.html", context)
     return render(request, "realization/board.html", context)
+
+
+def _bounded(n: int, more: bool = False) -> str:
+    """A count for a badge: "10,000+" past the bound."""
+    if more or n > selectors.COUNT_BOUND:
+        return f"{min(n, selectors.COUNT_BOUND):,}+"
+    return str(n)
+
+
+@require_POST
+@login_required
+@organization_required
+def board_mark_seen(request, organization_slug):
+    """The bulk action "mark as looked at" on the ideas ticked on the board."""
+    org = request.organization
+    require(request.user, "realization.mark_seen", org)
+    ids = [i for i in request.POST.getlist("idea") if i.isdigit()]
+    n = board_services.mark_seen(org, ids, actor=request.user)
+    messages.success(request, ngettext("%(n)d idea marked as looked at.", "%(n)d ideas marked as looked at.", n)
+                     % {"n": n})
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+        back = ""
+    return redirect(back) if back else redirect("realization:board", org.slug)
+
+
+@login_required
+@organization_required
+def overdue(request, organization_slug):
+    """Ideas nobody looked at within the organization's review time: counts per program,
+    the oldest one, and the list (a page of 50, longest waiting first)."""
+    org = request.organization
+    require(request.user, "realization.view_board", org)
+    report = board_services.overdue_report(org)
+    qs = selectors.board_ideas(org, overdue=True, sort="oldest")  # unseen: longest waiting = oldest
+    ideas, next_cursor = selectors.board_page(qs, cursor=request.GET.get("after", ""), sort="oldest",
+                                              size=PAGE_SIZE)
+    context = {"organization": org, "report": report, "rows": board_services.board_rows(request.user, ideas),
+               "next_cursor": next_cursor, "can_mark_seen": request.user.has_perm("realization.mark_seen", org)}
+    return render(request, "realization/overdue.html", context)
 
 
 class _Echo:
@@ -69,60 +106,42 @@ class _Echo:
         return value
 
 
-def _cell(value) -> str:
-    """Text a spreadsheet will not run as a formula (CSV injection): user-written cells
-    that start with = + - @ get a leading apostrophe."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+@login_required
+@organization_required
+def board_csv(request, organization_slug):
+    org = request.organization
+    require(request.user, "realization.view_board", org)
+    return csv_response(request, org)
 
 
 @login_required
 @organization_required
-def board_csv(request, organization_slug):
-    """The board as CSV with the same filters, streamed in chunks so a large board neither
-    holds memory nor times out. Starts with a UTF-8 BOM so that Excel reads Korean."""
+def board_xlsx(request, organization_slug):
     org = request.organization
     require(request.user, "realization.view_board", org)
+    return xlsx_response(request, org)
+
+
+def _export(request, org):
     filters = BoardFilterForm(request.GET, organization=org).filters()
-    qs = selectors.board_ideas(org, **filters)
+    return selectors.board_ideas(org, **filters), request.build_absolute_uri("/")[:-1]
+
+
+def csv_response(request, org, qs=None):
+    """The board as CSV with the same filters, streamed in chunks so a large board neither
+    holds memory nor times out. Starts with a UTF-8 BOM so that Excel reads Korean."""
+    default_qs, base = _export(request, org)
+    qs = default_qs if qs is None else qs
     language = translation.get_language()
-    base = request.build_absolute_uri("/")[:-1]
 
     def lines() -> Iterator[str]:
         # The response is iterated after the view (and the scope middleware) returned.
         with scope(organization=org), translation.override(language):
             writer = csv.writer(_Echo())
             yield "\ufeff"
-            yield writer.writerow([
-                _("ID"), _("Title"), _("State"), _("Hidden"), _("Channel"), _("Program"), _("Mission"),
-                _("Author"), _("Submitted"), _("Total score"), _("Judges"), _("Supports"), _("Comments"),
-                _("Decision"), _("Reason"), _("Department"), _("Decided"), _("Address"),
-            ])
-            paginator = Paginator(qs, CSV_CHUNK)
-            for number in paginator.page_range:
-                ideas = list(paginator.page(number).object_list)
-                breakdowns = breakdowns_for(ideas)
-                decisions = selectors.latest_decisions(ideas)
-                for i in ideas:
-                    b, d = breakdowns.get(i.pk), decisions.get(i.pk)
-                    yield writer.writerow([_cell(v) for v in [
-                        i.pk, i.title, i.get_state_display(), _("yes") if i.hidden_at else "",
-                        i.get_channel_display(), i.program.title if i.program else "",
-                        i.mission.title if i.mission else "", i.author.display_name,
-                        _when(i.submitted_at),
-                        "" if b is None or b.total is None else f"{b.total:.2f}",
-                        b.judges if b else "", i.support_count, i.comment_count,
-                        d.get_kind_display() if d else "", d.reason if d else "",
-                        d.department.name if d and d.department else "",
-                        _when(d.decided_at) if d else "",
-                        base + reverse("ideas:detail", args=[org.slug, i.pk]),
-                    ]])
+            yield writer.writerow(board_services.export_header())
+            for row in board_services.export_rows(qs, base_url=base):
+                yield writer.writerow(row)
 
     stamp = timezone.localdate().isoformat()
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -130,55 +149,22 @@ def board_csv(request, organization_slug):
     return response
 
 
-@login_required
-@organization_required
-def decide(request, organization_slug, pk):
-    """Decide on an idea (accept, park, reject); parked and rejected ideas can also be
-    revived from here."""
-    org = request.organization
-    idea = idea_for_user(request.user, org, pk)
-    can_decide = request.user.has_perm("realization.decide_idea", idea)
-    can_revive = request.user.has_perm("realization.revive_idea", idea)
-    if not (can_decide or can_revive) or (request.method == "POST" and not can_decide):
-        raise Http404
-    form = DecisionForm(request.POST or None, organization=org,
-                        initial={"seen_state": idea.state}) if can_decide else None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.idea_decide(idea, actor=request.user, kind=data["kind"], reason=data["reason"],
-                                 department=data["department"], seen_state=data["seen_state"] or None)
-        except DomainError as e:
-            form_error(form, e)
-        else:
-            messages.success(request, _("Decision recorded on “%(idea)s”. Its author was told.")
-                             % {"idea": idea.title})
-            return redirect("realization:board", org.slug)
-    context = {
-        "organization": org, "idea": idea, "form": form, "revive_form": ReviveForm() if can_revive else None,
-        "breakdown": breakdown_for(idea), "decisions": selectors.decisions_of(idea),
-        "can_send_to_board": idea.state == IdeaState.IN_EVALUATION
-        and request.user.has_perm("evaluation.send_to_board", idea),
-    }
-    return render(request, "realization/decide.html", context)
+def xlsx_response(request, org, qs=None):
+    """The board as an Excel workbook with the same filters; rows are read in chunks and
+    written by openpyxl's write-only mode."""
+    from openpyxl import Workbook
 
-
-@require_POST
-@login_required
-@organization_required
-def revive(request, organization_slug, pk):
-    org = request.organization
-    idea = idea_for_user(request.user, org, pk)
-    require(request.user, "realization.revive_idea", idea)
-    form = ReviveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.idea_revive(idea, actor=request.user, reason=form.cleaned_data["reason"])
-        except DomainError as e:
-            messages.error(request, e.text)
-        else:
-            messages.success(request, _("“%(idea)s” is back before the executive board.")
-                             % {"idea": idea.title})
-    else:
-        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
-    return redirect("realization:decide", org.slug, idea.pk)
+    default_qs, base = _export(request, org)
+    qs = default_qs if qs is None else qs
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Board")[:31])
+    sheet.append(board_services.export_header())
+    for row in board_services.export_rows(qs, base_url=base):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(out.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="board-{org.slug}-{stamp}.xlsx"'
+    return response
