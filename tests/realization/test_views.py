@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.contrib.messages import get_messages
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
@@ -51,7 +51,8 @@ def test_board_lists_every_submitted_idea_unfiltered(client, lab):
     hidden = f.IdeaFactory(organization=lab.org, title="Hidden idea", hidden_at=open_idea.submitted_at,
                            hidden_reason="insults")
     parked = f.IdeaFactory(organization=lab.org, title="Parked idea", state=IdeaState.PARKED)
-    Decision.objects.create(idea=parked, kind=DecisionKind.PARK, reason="Later", decided_by=executive)
+    Decision.objects.create(
+        released_at=timezone.now(), idea=parked, kind=DecisionKind.PARK, reason="Later", decided_by=executive)
     f.IdeaFactory(organization=lab.org, title="Private draft", state=IdeaState.DRAFT)
     f.IdeaFactory(title="Other company's idea")
     client.force_login(executive)
@@ -108,7 +109,8 @@ def _fill_board(lab, n):
         idea = mission_idea(lab, state=IdeaState.PARKED if i % 3 == 0 else IdeaState.IN_EVALUATION)
         score(idea, judge, [i % 10, 5, 5, 5])
         if i % 3 == 0:
-            Decision.objects.create(idea=idea, kind=DecisionKind.PARK, reason="Later", decided_by=executive)
+            Decision.objects.create(
+        released_at=timezone.now(), idea=idea, kind=DecisionKind.PARK, reason="Later", decided_by=executive)
         f.IdeaFactory(organization=lab.org)
 
 
@@ -126,7 +128,8 @@ def test_board_csv_streams_every_idea_with_a_bom(client, lab):
     judge, executive = lab.users["judge"], lab.users["executive"]
     korean = mission_idea(lab, title="바다 향 리필 캔", state=IdeaState.REJECTED)
     score(korean, judge, [8, 8, 8, 8])
-    Decision.objects.create(idea=korean, kind=DecisionKind.REJECT, reason="원가가 너무 높습니다",
+    Decision.objects.create(
+        released_at=timezone.now(), idea=korean, kind=DecisionKind.REJECT, reason="원가가 너무 높습니다",
                             decided_by=executive)
     f.IdeaFactory(organization=lab.org, title="=HYPERLINK(\"http://evil\")")
     f.IdeaFactory(organization=lab.org, title="Draft", state=IdeaState.DRAFT)
@@ -180,7 +183,8 @@ def test_decide_page_shows_the_idea_breakdown_and_earlier_decisions(client, lab)
     idea = mission_idea(lab, title="Scent idea", body="Smells like rain.",
                         state=IdeaState.IN_EXECUTIVE_REVIEW)
     score(idea, lab.users["judge"], [6, 6, 6, 6])
-    Decision.objects.create(idea=idea, kind=DecisionKind.PARK, reason="Waiting for the budget",
+    Decision.objects.create(
+        released_at=timezone.now(), idea=idea, kind=DecisionKind.PARK, reason="Waiting for the budget",
                             decided_by=executive)
     f.DepartmentFactory(name="Somebody else's department")
     client.force_login(executive)
@@ -273,8 +277,9 @@ def test_rejected_author_reads_reason_and_breakdown_and_gets_mail(client, lab, m
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == [idea.author.email]
-    assert mail.subject == "Decision on your idea “Glitter can”: Reject"
-    assert "Reason: Too costly to produce." in mail.body
+    # A respectful message (idea_rejected): thanks, the reasons, and what the author can do next.
+    assert mail.subject == "About your idea “Glitter can”"
+    assert "Too costly to produce." in mail.body and "one-to-one explanation" in mail.body
     client.force_login(idea.author)
     text = client.get("/me/ideas/").text
     assert "Decision: Reject" in text
@@ -307,7 +312,7 @@ def Idea_state(idea):
 def test_park_then_revive_then_accept(client, lab, django_capture_on_commit_callbacks):
     idea = mission_idea(lab, state=IdeaState.IN_EXECUTIVE_REVIEW)
     client.force_login(lab.users["executive"])
-    client.post(decide_url(lab, idea), {"kind": "park", "reason": "Next year"})
+    client.post(decide_url(lab, idea), {"kind": "park", "reason": "Next year", "revisit_condition": "Budget"})
     assert Idea_state(idea) == IdeaState.PARKED
     client.post(decide_url(lab, idea), {"kind": "reject", "reason": "No budget"})
     assert Idea_state(idea) == IdeaState.REJECTED

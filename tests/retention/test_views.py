@@ -1,6 +1,7 @@
 """Outcomes of accepted ideas: the list, one outcome, and progress updates."""
 
 import pytest
+from django.utils import timezone
 
 from cocreate.ideas.enums import IdeaState
 from cocreate.notifications.models import Notification
@@ -98,7 +99,7 @@ def test_detail_shows_decision_and_every_update(client, lab, outcomes):
     from cocreate.realization.models import Decision
 
     public, _secret = outcomes
-    Decision.objects.create(idea=public.idea, kind="accept", reason="Cheap to try.",
+    Decision.objects.create(idea=public.idea, kind="accept", reason="Cheap to try.", released_at=timezone.now(),
                             department=lab.department, decided_by=lab.users["executive"])
     for i in range(7):
         OutcomeUpdate.objects.create(outcome=public, author=lab.users["internal_partner"], text=f"Step {i}",
