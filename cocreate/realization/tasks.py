@@ -1,0 +1,10 @@
+from django.tasks import task
+
+
+@task()
+def run_clustering(run_id: int) -> None:
+    """Cluster the ideas of a ``ClusteringRun`` (``realization.concepts.clustering_execute``),
+    updating its progress and storing one ``ConceptSuggestion`` per cluster."""
+    from .concepts import clustering_execute
+
+    clustering_execute(run_id)
