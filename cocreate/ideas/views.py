@@ -12,6 +12,7 @@ from cocreate.core.errors import DomainError
 from cocreate.core.http import form_error, paginate, require
 from cocreate.core.middleware import organization_required
 from cocreate.evaluation.selectors import breakdown_for, breakdowns_for
+from cocreate.evaluation.selectors_judging import judges_comments_for
 from cocreate.realization.selectors import decisions_of, latest_decisions
 
 from . import selectors, services
@@ -93,7 +94,23 @@ def idea_detail(request, organization_slug, pk):
         },
     }
     context |= _mission_parts(request, idea)
+    context |= _fair_decision(user, idea, context["decisions"])  # R4: decision in force, explanation, appeal
+    context["judges_comments"] = judges_comments_for(user, idea)  # R4 judging: comments, no names
+    from cocreate.realization.forwarding import idea_panel  # H6: first look, hand-off to departments
+
+    context |= idea_panel(user, idea)
     return render(request, "ideas/detail.html", context)
+
+
+def _fair_decision(user, idea, decisions) -> dict:
+    """The decision in force with its reasons (realization/_idea_decision.html); the earlier
+    ones stay listed below it as history."""
+    from cocreate.realization.fairness import author_panel
+
+    panel = author_panel(user, idea)
+    if panel:
+        panel["decisions"] = [d for d in decisions if d.pk != panel["fair"]["decision"].pk]
+    return panel
 
 
 def _mission_parts(request, idea) -> dict:
@@ -251,14 +268,21 @@ def idea_comment(request, organization_slug, pk):
 def idea_support(request, organization_slug, pk):
     """Toggle support: POST with ``action=add`` or ``action=withdraw``; both are idempotent."""
     org, idea = _idea_allowed(request, pk, "ideas.support_idea")
+    support_error = ""
     if request.POST.get("action") == "withdraw":
         services.support_withdraw(idea, user=request.user)
     else:
-        services.support_add(idea, user=request.user)
+        try:
+            services.support_add(idea, user=request.user)
+        except DomainError as e:  # the program's vote thresholds (evaluation.integrity)
+            support_error = e.text
+            if not request.htmx:
+                messages.error(request, e.text)
     idea.refresh_from_db(fields=["support_count"])
     context = {"organization": org, "idea": idea,
                "supported": idea.pk in selectors.supported_ids(request.user, [idea]),
                "can_support": True}
+    context["support_error"] = support_error
     if request.htmx:
         return render(request, "ideas/_support.html", context)
     return redirect("ideas:detail", org.slug, idea.pk)
@@ -292,7 +316,7 @@ def my_ideas(request):
         page = paginate(
             request,
             selectors.ideas_of_author(request.user).select_related("outcome__department")
-            .prefetch_related("outcome__updates"),
+            .prefetch_related("outcome__updates", "forwardings__department"),  # H6: hand-offs
         )
         ideas = list(page.object_list)
         decisions = latest_decisions(ideas)

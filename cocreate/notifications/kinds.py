@@ -59,6 +59,117 @@ KINDS: dict[str, Kind] = {
         _("The executive board accepted “%(idea)s” and forwarded it to %(department)s. Please plan its "
           "implementation and post progress updates for its author."),
     ),
+    # H6 (realization.forwarding, realization.board): hand-offs to departments and the daily overdue report.
+    "forwarding_assigned": Kind(
+        _("Forwarded to %(department)s: %(ideas)s"),
+        _("The executive board forwarded %(ideas)s to %(department)s, with you among those responsible. "
+          "Please acknowledge receipt by %(deadline)s. Note: %(note)s"),
+    ),
+    "forwarding_acknowledged": Kind(
+        _("%(department)s received “%(idea)s”"),
+        _("Good news: %(department)s acknowledged receipt of your idea “%(idea)s” and is taking it forward."),
+    ),
+    "board_overdue": Kind(
+        _("%(count)s ideas are waiting for a first look"),
+        _("In %(organization)s, %(count)s submitted ideas have waited more than %(days)s days without anyone "
+          "on the executive board looking at them. The oldest was submitted on %(oldest_date_iso)s."),
+    ),
+    # Judging (evaluation.services): a judge was asked to score ideas.
+    "judge_assigned": Kind(
+        _("Ideas to score in “%(program)s”"),
+        _("You were asked to score %(count)s idea(s) in “%(program)s” (due: %(deadline)s). Thank you for giving "
+          "each of them a fair reading; your queue lists them with their due dates."),
+    ),
+    # Decisions, fair rejection and revival (realization.services, .fairness, .revival).
+    "idea_accepted": Kind(
+        _("Good news about your idea “%(idea)s”"),
+        _("Thank you for “%(idea)s”. The executive board accepted it and forwarded it to %(department)s, "
+          "who will plan its implementation. You can follow its progress on the idea's page.\n\n%(reason)s"),
+    ),
+    "idea_parked": Kind(
+        _("Your idea “%(idea)s” is kept for later"),
+        _("Thank you for “%(idea)s”. The executive board cannot take it forward right now and has kept it "
+          "to look at again.\n\nWhen: %(revisit_on)s\nOn this condition: %(condition)s\n\n%(reason)s\n\n"
+          "Nothing is lost: we will come back to it."),
+    ),
+    "idea_rejected": Kind(
+        _("About your idea “%(idea)s”"),
+        _("Thank you for the time and thought you gave to “%(idea)s”. After careful review, the executive "
+          "board decided not to take it forward this time.\n\nWhy:\n%(reasons)s\n\n%(reason)s\n\n"
+          "The idea's page shows the criteria concerned and the full evaluation. If you would like to hear "
+          "the reasons in person, you can ask for a one-to-one explanation; and if you believe the decision "
+          "should change, you can appeal once, until %(deadline)s. Your idea stays in our archive, where "
+          "it can be revived."),
+    ),
+    "idea_revived": Kind(
+        _("Your idea “%(idea)s” is back in “%(mission)s”"),
+        _("Good news: your idea “%(idea)s” was brought back for “%(mission)s” of %(program)s. You are "
+          "credited with it, as before."),
+    ),
+    "revisit_due": Kind(
+        _("Time to look again at “%(idea)s”"),
+        _("The idea “%(idea)s” was parked to be looked at again on %(revisit_on)s.\n\nCondition: "
+          "%(condition)s\n\nReason given: %(reason)s"),
+    ),
+    "explanation_requested": Kind(
+        _("%(person)s asks for an explanation of the decision on “%(idea)s”"),
+        _("%(person)s would like the decision on “%(idea)s” explained one to one. Please assign an expert "
+          "of the department concerned.\n\n%(message)s"),
+    ),
+    "explanation_assigned": Kind(
+        _("Please explain the decision on “%(idea)s”"),
+        _("You were asked to explain the decision on “%(idea)s” to its author, one to one. Please propose a "
+          "few times to meet (in person or by video)."),
+    ),
+    "explanation_expert": Kind(
+        _("%(person)s will explain the decision on “%(idea)s”"),
+        _("Thank you for asking. %(person)s will explain the decision on “%(idea)s” to you and will propose "
+          "times to meet."),
+    ),
+    "explanation_proposed": Kind(
+        _("Choose a time to talk about “%(idea)s”"),
+        _("%(person)s proposed times to explain the decision on “%(idea)s”. Please choose the one that suits "
+          "you."),
+    ),
+    "explanation_scheduled": Kind(
+        _("Meeting confirmed about “%(idea)s”: %(when)s"),
+        _("%(person)s confirmed the meeting about “%(idea)s” on %(when)s (%(place)s)."),
+    ),
+    "explanation_done": Kind(
+        _("Summary of your conversation about “%(idea)s”"),
+        _("Thank you for taking the time to talk with %(person)s about “%(idea)s”. What was explained and "
+          "agreed:\n\n%(outcome)s"),
+    ),
+    "explanation_cancelled": Kind(
+        _("The explanation about “%(idea)s” is no longer needed"),
+        _("%(person)s cancelled the request for an explanation of the decision on “%(idea)s”."),
+    ),
+    "appeal_received": Kind(
+        _("We received your appeal about “%(idea)s”"),
+        _("Thank you. Your appeal about “%(idea)s” will be reviewed by an executive who did not take the "
+          "first decision. We will tell you the result and explain it."),
+    ),
+    "appeal_assigned": Kind(
+        _("Please review the appeal about “%(idea)s”"),
+        _("%(person)s appealed the rejection of “%(idea)s”. You review it because you did not take the first "
+          "decision. Please uphold or overturn it and explain why; the result is final."),
+    ),
+    "appeal_unassigned": Kind(
+        _("The appeal about “%(idea)s” needs a reviewer"),
+        _("%(person)s appealed the rejection of “%(idea)s”, but no executive other than the one who decided "
+          "can review it. Please give a second person the executive role and assign the appeal."),
+    ),
+    "appeal_upheld": Kind(
+        _("The result of your appeal about “%(idea)s”"),
+        _("Thank you for your patience. An executive who did not take the first decision reviewed your appeal "
+          "about “%(idea)s” and kept the decision. This result is final. The explanation:\n\n%(explanation)s"
+          "\n\nYour idea stays in our archive, where it can be revived."),
+    ),
+    "appeal_overturned": Kind(
+        _("Your appeal about “%(idea)s” succeeded"),
+        _("An executive who did not take the first decision reviewed your appeal about “%(idea)s” and changed "
+          "the decision to “%(decision)s”. The explanation:\n\n%(explanation)s"),
+    ),
     "idea_hidden": Kind(
         _("Your idea “%(idea)s” was hidden"),
         _("A moderator hid your idea “%(idea)s”. Reason: %(reason)s"),
@@ -143,6 +254,12 @@ KINDS: dict[str, Kind] = {
         _("%(person)s declined the invitation to “%(program)s”"),
         _("%(person)s declined your invitation to “%(program)s”."),
     ),
+    # Vote integrity (evaluation.integrity): once per flag, to the people who review held votes.
+    "votes_flagged": Kind(
+        _("Votes on “%(idea)s” are waiting for a check"),
+        _("We held some votes on “%(idea)s” for a person to look at: %(reason)s. They are not counted until "
+          "someone counts or excludes them on the held-votes page. The voters were not told anything is wrong."),
+    ),
 }
 
 
@@ -157,6 +274,22 @@ def _localise(params: dict) -> dict:
         params["state"] = str(IdeaState(params["state_value"]).label)
     if "decision_value" in params:
         params["decision"] = str(DecisionKind(params["decision_value"]).label)
+    if "reasons_en" in params or "reasons_ko" in params:
+        from django.utils.translation import get_language
+
+        korean = (get_language() or "ko")[:2] == "ko"
+        params["reasons"] = (params.get("reasons_ko") if korean else params.get("reasons_en")) or "—"
+    if "revisit_date_iso" in params:
+        from django.utils import formats
+        from django.utils.dateparse import parse_date
+
+        params["revisit_on"] = formats.date_format(parse_date(params["revisit_date_iso"]), "DATE_FORMAT")
+    if "when_iso" in params:
+        from django.utils import formats, timezone
+        from django.utils.dateparse import parse_datetime
+
+        params["when"] = formats.date_format(timezone.localtime(parse_datetime(params["when_iso"])),
+                                             "DATETIME_FORMAT")
     if "deadline_iso" in params:
         from django.utils import formats, timezone
         from django.utils.dateparse import parse_datetime

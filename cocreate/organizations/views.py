@@ -30,12 +30,18 @@ def organization_detail(request, organization_slug):
         "add_idea": user.has_perm("ideas.add_idea", org),
         "view_board": user.has_perm("realization.view_board", org),
         "view_queue": user.has_perm("evaluation.view_queue", org),
+        "review_vote_flags": user.has_perm("evaluation.review_vote_flags", org),
         "view_outcomes": can_follow_outcomes(user, org),
         "view_audit": user.has_perm("organizations.view_audit", org),
         "manage_members": user.has_perm("organizations.manage_members", org),
         "add_program": user.has_perm("programs.add_program", org),
         "view_pool": user.has_perm("pool.view_pool", org),
         "change_organization": user.has_perm("organizations.change_organization", org),
+        # R4 decisions and fair rejection (realization.rules)
+        "release_decisions": user.has_perm("realization.release_decisions", org),
+        "view_appeals": user.has_perm("realization.view_appeals", org),
+        "view_explanations": user.has_perm("realization.view_explanations", org),
+        "manage_reasons": user.has_perm("realization.manage_reasons", org),
     }
     can["staff"] = any(v for k, v in can.items() if k != "add_idea")
     return render(request, "organizations/detail.html", {

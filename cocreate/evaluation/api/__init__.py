@@ -2,7 +2,11 @@
 
 from ninja import Router
 
-from . import scoring
+from . import crowd, judging, pairwise, results, scoring
 
 router = Router(tags=["evaluation"])
 router.add_router("", scoring.router)
+router.add_router("", results.router)
+router.add_router("", judging.router)
+router.add_router("", pairwise.router)
+router.add_router("", crowd.router)
