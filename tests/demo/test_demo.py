@@ -19,7 +19,7 @@ from cocreate.core.demo.people import make_people
 from cocreate.core.demo.wipe import wipe_database
 from cocreate.core.models import AuditEvent
 from cocreate.evaluation.models import Score
-from cocreate.evaluation.scoring import CriterionSpec, weighted_score
+from cocreate.evaluation.selectors import breakdowns_for
 from cocreate.ideas.enums import Channel, IdeaState
 from cocreate.ideas.models import Idea, Support
 from cocreate.incentives.models import Grant, Incentive
@@ -202,21 +202,24 @@ def _assert_lab(output: str) -> None:
     assert Support.objects.filter(idea__organization=lynx).count() > 300
     assert ideas.filter(comment_count__gt=0).count() > 30
 
-    # Scores: the three judges on the four criteria for every idea past evaluation.
+    # Scores: the three judges on the three judged criteria for every idea past evaluation; the
+    # fourth, the participant vote (Coca-Cola's 25 %), comes from the supports.
     judges = set(Membership.objects.filter(organization=lynx, role="judge").values_list("user_id", flat=True))
-    specs = [CriterionSpec(c.pk, c.name, c.weight, c.scale_max) for c in criteria]
+    judged = [c for c in criteria if not c.is_crowd_vote]
+    assert [c.is_crowd_vote for c in criteria] == [False, False, False, True]
     reviewed = ideas.filter(channel=Channel.MISSION, state__in=SCORED_AND_REVIEWED)
     assert reviewed.count() == 19
+    breakdowns = breakdowns_for(list(reviewed))
     for idea in reviewed:
         rows = list(Score.objects.filter(idea=idea).values_list("judge_id", "criterion_id", "value"))
-        assert len(rows) == 12
-        assert {r[0] for r in rows} == judges and {r[1] for r in rows} == {c.pk for c in criteria}
-        breakdown = weighted_score(specs, rows)
+        assert len(rows) == 9
+        assert {r[0] for r in rows} == judges and {r[1] for r in rows} == {c.pk for c in judged}
+        breakdown = breakdowns[idea.pk]
         assert breakdown.complete and breakdown.judges == 3
     in_evaluation = ideas.filter(state=S.IN_EVALUATION)
     assert all(1 <= len({s.judge_id for s in i.scores.all()}) <= 3 for i in in_evaluation)
     assert not Score.objects.filter(idea__state__in=[S.DRAFT, S.SUBMITTED]).exists()
-    assert Score.objects.count() == 284
+    assert Score.objects.count() == 213
 
     # Decisions: every rejection says why, every acceptance names a department.
     decisions = Decision.objects.exclude(idea__mission__in=rr)
@@ -334,7 +337,7 @@ def _assert_rr_missions(lynx, program, output: str) -> None:
     assert cash.mission == credit.mission == design
     assert list(cash.grants.values_list("user", flat=True)) == [winner.author_id]
     assert list(credit.grants.values_list("user", flat=True)) == [winner.author_id]
-    assert Notification.objects.filter(user=winner.author, kind="idea_decided").exists()
+    assert Notification.objects.filter(user=winner.author, kind="idea_accepted").exists()
 
     # Mystery shopping in the cohort: eight reports on the default checklist.
     shop = Mission.objects.get(program=program, title=spec["shop"]["title"])

@@ -416,8 +416,8 @@ class DemoBuilder:
         idea.refresh_from_db(fields=["support_count", "comment_count"])
 
     def _score(self, idea, spec, fate, submitted: float) -> None:
-        """Each judge scores the four criteria: the idea's quality, the judge's habit and a
-        little noise; "participant vote" follows the supports the idea gathered."""
+        """Each judge scores the three judged criteria: the idea's quality, the judge's habit and a
+        little noise; the participant vote is computed from the supports the idea gathered."""
         rng = self.rng
         judges = [self.users["judge1"], self.users["judge2"], self.users["judge3"]]
         count = 3 if fate in REVIEWED else spec.judges
@@ -425,11 +425,9 @@ class DemoBuilder:
         quality = QUALITY[fate]
         for j in chosen:
             values = {}
-            for i, criterion in enumerate(self.criteria):
-                if i < 3:
-                    raw = quality + spec.boost[i] + JUDGE_BIAS[j] + rng.gauss(0, 0.9)
-                else:
-                    raw = 2 + min(idea.support_count * 0.7, 8) + rng.gauss(0, 0.5)
+            # The participant vote is not the judges' to score: it comes from the supports.
+            for i, criterion in enumerate(c for c in self.criteria if not c.is_crowd_vote):
+                raw = quality + spec.boost[i] + JUDGE_BIAS[j] + rng.gauss(0, 0.9)
                 values[criterion.pk] = max(0, min(criterion.scale_max, round(raw)))
             if spec.where == "m1":
                 self.at(rng.uniform(40.5, 49))

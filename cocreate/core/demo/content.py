@@ -190,9 +190,11 @@ AGREEMENT = {
     ),
     "method": (
         "심사위원마다 4개 기준을 0–10점으로 채점하고 기준별 평균에 가중치(각 25%)를 곱해 100점 만점 "
-        "총점을 냅니다. '참가자 투표'는 파트너와 멤버의 공감 수를 참고해 매깁니다. 결정 뒤에는 작성자가 "
-        "기준별 점수를 볼 수 있습니다. · Each judge scores 0-10 on four criteria; the means are weighted "
-        "25% each into a total out of 100. Authors see the breakdown once a decision is made."
+        "총점을 냅니다. '참가자 투표'는 심사위원이 아니라 파트너와 멤버의 공감 수(가장 많이 받은 아이디어 "
+        "대비 비율)로 계산합니다. 결정 뒤에는 작성자가 기준별 점수를 볼 수 있습니다. · Each judge scores "
+        "0-10 on three criteria; the participant vote is the idea's supports relative to the most supported "
+        "idea. The four are weighted 25% each into a total out of 100. Authors see the breakdown once a "
+        "decision is made."
     ),
     "ip_ownership": (
         "채택된 아이디어의 지식재산권과 특허는 유니레버 코리아에 귀속됩니다. 제안자는 제품·캠페인 "
@@ -217,7 +219,8 @@ AGREEMENT = {
         {"name": "브랜드 영향 · Brand impact", "description": "Lynx/Axe에 긍정적인가 · Good for the brand?",
          "weight": 25},
         {"name": "참가자 투표 · Participant vote",
-         "description": "공감 수를 참고 · Informed by the supports it gathered", "weight": 25},
+         "description": "공감 수로 계산 · Computed from the supports it gathered", "weight": 25,
+         "is_crowd_vote": True},
     ],
 }
 
