@@ -113,6 +113,8 @@ def test_one_idea_travels_all_five_stages(browser, live_server, lang):
     executive.check("input[name=kind][value=reject]")
     executive.fill("textarea[name=reason]",
                    "A marine scent is already in next year's range; we keep your idea on file.")
+    # A mission idea's decision is staged for the round by default; this one is released at once.
+    executive.uncheck("input[name=stage]")
     executive.get_by_role("button", name=T(lang, "Record the decision")).click()
     executive.wait_for_load_state()
     idea.refresh_from_db()
