@@ -39,7 +39,9 @@ def test_an_executive_works_through_the_board(browser, live_server, lang):
         organization=org, text_en="Too close to a product already planned",
         text_ko="이미 계획된 제품과 너무 비슷합니다")
     judge = lab.users["judge"]
-    weak = mission_idea(lab, title="Glitter cans")
+    weak = mission_idea(lab, title="Glitter cans", author=f.UserFactory(name="Author", language=lang))
+    f.PartnerFactory(program=lab.program, user=weak.author)
+    f.AcceptanceFactory(agreement=lab.agreement, user=weak.author)
     strong = mission_idea(lab, title="Refill stations at gyms")
     scores_submit(weak, judge=judge, values={c.pk: 3 for c in lab.criteria[:3]})
     scores_submit(strong, judge=judge, values={c.pk: 8 for c in lab.criteria[:3]})
