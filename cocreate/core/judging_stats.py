@@ -240,6 +240,8 @@ def _interval_alpha_by_variance(matrix: np.ndarray) -> float | None:
     if np.ptp(pooled) == 0.0:  # checked exactly: a mean of equal floats may be off by an ulp
         return None
     expected = 2.0 * float(((pooled - pooled.mean()) ** 2).sum()) / (n - 1.0)
+    if not expected > 0.0:  # values so close (1e-215 apart) that the squares underflow to zero
+        return None
     return 1.0 - observed / expected
 
 
