@@ -37,10 +37,8 @@ def _has_crowd(agreement) -> bool:
 def _pairwise_strengths(program) -> dict[int, float]:
     """Each idea's chance to beat a random idea (Bradley-Terry on the counted pairwise votes),
     from the pairwise-voting module, imported here because it reads the program's votes."""
-    try:
-        from cocreate.evaluation.pairwise_votes import pairwise_strengths
-    except ImportError:  # pairwise voting not installed in this build: the vote has no value yet
-        return {}
+    from cocreate.evaluation.pairwise_votes import pairwise_strengths
+
     return pairwise_strengths(program)
 
 

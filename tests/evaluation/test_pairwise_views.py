@@ -1,14 +1,12 @@
 """Pairwise voting: the services (next pair, one answer per pair, ranking, strengths for the
 blend), the voting and ranking pages, and two identical answers at once on PostgreSQL."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
-from django_scopes import scope
 
 from cocreate.core.errors import DomainError
 from cocreate.evaluation.models import PairwiseVote
@@ -23,6 +21,7 @@ from cocreate.ideas.enums import IdeaState, VoteStatus
 from cocreate.missions.models import Mission
 from cocreate.programs.enums import CrowdSource
 from tests import factories as f
+from tests.ideas.test_concurrency import run_at_once, shared_db  # noqa: F401 - fixture
 from tests.roles import ROLES, STAFF, assert_answer, status_as, user_of
 
 from .factories import mission_idea, new_partner
@@ -244,36 +243,13 @@ def test_ranking_page_lists_and_query_count_does_not_grow(client, lab, three):
 
 # --- PostgreSQL: two identical answers at the same moment ----------------------------------
 
-@pytest.fixture
-def shared_db(flushable_audit_log):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers; PostgreSQL is where concurrent sessions race")
-
-
-def test_two_simultaneous_identical_answers_make_one_vote(shared_db):
+def test_two_simultaneous_identical_answers_make_one_vote(shared_db):  # noqa: F811
     lab = f.make_lab()
     one, two = mission_idea(lab), mission_idea(lab)
     voter = established(new_partner(lab))
-    barrier = threading.Barrier(4)
-    results, errors = [], []
-
-    def go():
-        try:
-            barrier.wait()
-            with scope(organization=lab.org):
-                results.append(pairwise_vote(lab.program, voter, one, two, one)[1])
-        except Exception as e:  # noqa: BLE001 - reported below
-            errors.append(e)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=go) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert errors == []
+    results = []
+    vote = lambda: results.append(pairwise_vote(lab.program, voter, one, two, one)[1])  # noqa: E731
+    assert run_at_once(lab.org, [vote] * 4) == []
     assert sorted(results) == [False, False, False, True]
     assert PairwiseVote.objects.filter(voter=voter).count() == 1
 

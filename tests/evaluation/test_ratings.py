@@ -1,13 +1,10 @@
 """0-5 crowd ratings: one per person, re-rating replaces, own idea refused, held ones kept apart
 from the summary, who may rate (the supporters, not the author), and races on PostgreSQL."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections, connection
 from django.utils import timezone
-from django_scopes import scope
 
 from cocreate.core.errors import DomainError
 from cocreate.evaluation.models import CrowdRating
@@ -17,6 +14,7 @@ from cocreate.ideas.models import Idea
 from cocreate.programs.enums import CrowdSource
 from tests import factories as f
 from tests.evaluation.factories import mission_idea, new_partner
+from tests.ideas.test_concurrency import run_at_once, shared_db  # noqa: F401 - fixture
 from tests.roles import ROLES_AND_AUTHOR, who
 
 
@@ -122,38 +120,7 @@ def test_nobody_rates_when_the_crowd_vote_comes_from_supports(lab):
 
 # --- races (PostgreSQL) -----------------------------------------------------------------------
 
-def run_at_once(organization, workers):
-    barrier = threading.Barrier(len(workers))
-    errors = []
-
-    def wrap(fn):
-        def go():
-            try:
-                barrier.wait()
-                with scope(organization=organization):
-                    fn()
-            except Exception as e:  # noqa: BLE001 - reported below
-                errors.append(e)
-            finally:
-                close_old_connections()
-                connection.close()
-        return go
-
-    threads = [threading.Thread(target=wrap(fn)) for fn in workers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return errors
-
-
-@pytest.fixture
-def shared_db(flushable_audit_log):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers; PostgreSQL is where concurrent sessions race")
-
-
-def test_simultaneous_ratings_leave_one_per_person(shared_db):
+def test_simultaneous_ratings_leave_one_per_person(shared_db):  # noqa: F811
     lab = f.make_lab()
     use_ratings(lab)
     idea = mission_idea(lab)
@@ -166,7 +133,7 @@ def test_simultaneous_ratings_leave_one_per_person(shared_db):
     assert all(r.value in (2, 4) for r in CrowdRating.objects.filter(idea=idea))
 
 
-def test_simultaneous_burst_opens_one_flag(shared_db, settings):
+def test_simultaneous_burst_opens_one_flag(shared_db, settings):  # noqa: F811
     from cocreate.evaluation.models import VoteFlag
     from cocreate.ideas import services
 

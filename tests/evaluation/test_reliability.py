@@ -1,5 +1,6 @@
 """Judges' agreement per criterion and the ideas flagged for a second look."""
 
+import krippendorff
 import numpy as np
 import pytest
 
@@ -16,7 +17,6 @@ def test_alpha_is_the_one_shared_with_recruiting_not_a_copy():
 
 
 def test_alpha_per_criterion_matches_the_krippendorff_package():
-    krippendorff = pytest.importorskip("krippendorff")
     rng = np.random.default_rng(3)
     quality = rng.integers(0, 11, size=60)
     rows = [(i, j, 1, int(np.clip(quality[i] + rng.integers(-2, 3), 0, 10)))
