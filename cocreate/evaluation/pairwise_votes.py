@@ -8,11 +8,13 @@ carries no preference."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.core.errors import DomainError
@@ -111,25 +113,39 @@ def pairwise_progress(program, voter) -> int:
 def pairwise_next_pair(program, voter) -> tuple[Idea, Idea] | None:
     """The pair the person should compare next, or None when there is none left for them: the
     ideas compared least first, then the closest in strength (see ``pairwise.next_pair``).
-    The same pair is shown again until it is answered."""
+    The same pair is shown again until it is answered.
+
+    This runs on every answer, so it never reads the program's answers row by row: the counts
+    come from two grouped queries, the person's own answers from their rows, and the strengths
+    from the program's cached fit (``_fit_for_choosing``)."""
     ideas = list(pairwise_candidates(program, voter).select_related(None).only(
         "pk", "title", "body", "state", "program_id", "mission_id", "organization_id"))
     if len(ideas) < 2:
         return None
     ids = np.array([i.pk for i in ideas], dtype=np.int64)
-    votes = _votes(program)
     counts = np.zeros(len(ids), dtype=np.int64)
-    answered = np.zeros((0, 2), dtype=np.int64)
-    if len(votes):
-        a, b = np.searchsorted(ids, votes[:, 0]), np.searchsorted(ids, votes[:, 1])
-        a_in = (a < len(ids)) & (ids[np.minimum(a, len(ids) - 1)] == votes[:, 0])
-        b_in = (b < len(ids)) & (ids[np.minimum(b, len(ids) - 1)] == votes[:, 1])
-        counts += np.bincount(a[a_in], minlength=len(ids)) + np.bincount(b[b_in], minlength=len(ids))
-        mine = a_in & b_in & (votes[:, 4] == voter.pk)
-        answered = np.stack([a[mine], b[mine]], axis=1)
-    fitted = _fit(ids, votes)
+    for side in ("idea_a_id", "idea_b_id"):
+        for pk, n in (PairwiseVote.objects.filter(program=program).values(side).order_by()
+                      .annotate(n=Count("id")).values_list(side, "n")):
+            k = np.searchsorted(ids, pk)
+            if k < len(ids) and ids[k] == pk:
+                counts[k] += n
+    mine = np.array(list(PairwiseVote.objects.filter(program=program, voter=voter)
+                         .values_list("idea_a_id", "idea_b_id")), dtype=np.int64).reshape(-1, 2)
+    a, b = np.searchsorted(ids, mine[:, 0]), np.searchsorted(ids, mine[:, 1])
+    known = (a < len(ids)) & (b < len(ids))
+    known[known] &= (ids[a[known]] == mine[known, 0]) & (ids[b[known]] == mine[known, 1])
+    answered = np.stack([a[known], b[known]], axis=1)
+    # Ideas the fit has not met yet (new ones, or answers since it was made) start at the
+    # prior: strength 0, full uncertainty, which is what a fresh fit would give them too.
+    fit_ids, fitted = _fit_for_choosing(program)
+    theta, se = np.zeros(len(ids)), np.full(len(ids), np.sqrt(pairwise.PRIOR_VARIANCE))
+    if len(fit_ids):
+        k = np.minimum(np.searchsorted(fit_ids, ids), len(fit_ids) - 1)
+        hit = fit_ids[k] == ids
+        theta[hit], se[hit] = fitted.theta[k[hit]], fitted.se[k[hit]]
     seed = int(voter.pk) * 1_000_003 + len(answered)
-    pair = pairwise.next_pair(counts, fitted.theta, fitted.se, answered=answered, seed=seed)
+    pair = pairwise.next_pair(counts, theta, se, answered=answered, seed=seed)
     if pair is None:
         return None
     return ideas[pair[0]], ideas[pair[1]]
@@ -177,8 +193,32 @@ class RankingRow:
     comparisons: int  # counted answers with a winner
 
 
-def _ranked(program) -> tuple[np.ndarray, pairwise.Fit]:
-    """The ideas with counted decisive answers (published, not hidden) and their fit."""
+# The Bradley-Terry fit of a program is cached: at 1,000,000 answers, reading them takes seconds
+# and fitting most of a second, too much for every page. The ranking (and the blend) use the fit
+# only while its fingerprint still matches the answers and the ideas shown; choosing the next
+# pair tolerates a fit a little behind (REFIT_AFTER) since it only orders close pairs.
+FIT_CACHE_SECONDS = 24 * 3600
+REFIT_AFTER = (10, 0.02)  # new answers since the fit: at least 10 and 2 % of those fitted
+
+
+def _fit_key(program) -> str:
+    # created_at as well as the pk: a test database that rolls back may hand the pk out again.
+    return f"pairwise-fit:{program.pk}:{program.created_at.timestamp() if program.created_at else ''}"
+
+
+def _fingerprint(program) -> tuple:
+    """What the fit depends on: the answers (how many, the newest, and a checksum of the
+    counted decisive ones, which changes when a held answer is counted or one is excluded)
+    and the ideas that may be shown (published, not hidden)."""
+    agg = PairwiseVote.objects.filter(program=program).aggregate(
+        n=Count("id"), last=Max("id"),
+        counted=Sum("id", filter=Q(status=VoteStatus.COUNTED, winner__isnull=False)))
+    shown = np.array(list(Idea.objects.filter(program=program, state__in=PUBLISHED_STATES, hidden_at__isnull=True)
+                          .order_by("pk").values_list("pk", flat=True)), dtype=np.int64)
+    return agg["n"], agg["last"], agg["counted"] or 0, hashlib.blake2b(shown.tobytes(), digest_size=16).hexdigest()
+
+
+def _fit_now(program) -> tuple[np.ndarray, pairwise.Fit]:
     votes = _votes(program)
     decisive = votes[(votes[:, 3] == 1) & (votes[:, 2] != 0)] if len(votes) else votes
     if not len(decisive):
@@ -188,6 +228,28 @@ def _ranked(program) -> tuple[np.ndarray, pairwise.Fit]:
                                                 hidden_at__isnull=True).values_list("pk", flat=True)),
                      dtype=np.int64)
     return shown, _fit(shown, decisive)
+
+
+def _ranked(program) -> tuple[np.ndarray, pairwise.Fit]:
+    """The ideas with counted decisive answers (published, not hidden) and their fit, exact."""
+    fingerprint = _fingerprint(program)
+    entry = cache.get(_fit_key(program))
+    if entry is not None and entry["fingerprint"] == fingerprint:
+        return entry["ids"], entry["fit"]
+    ids, fitted = _fit_now(program)
+    cache.set(_fit_key(program), {"fingerprint": fingerprint, "ids": ids, "fit": fitted}, FIT_CACHE_SECONDS)
+    return ids, fitted
+
+
+def _fit_for_choosing(program) -> tuple[np.ndarray, pairwise.Fit]:
+    """The cached fit while few answers came since it was made; otherwise a fresh one."""
+    entry = cache.get(_fit_key(program))
+    if entry is not None:
+        fitted_answers = entry["fingerprint"][0]
+        least, share = REFIT_AFTER
+        if PairwiseVote.objects.filter(program=program).count() - fitted_answers < max(least, share * fitted_answers):
+            return entry["ids"], entry["fit"]
+    return _ranked(program)
 
 
 def pairwise_strengths(program) -> dict[int, float]:
