@@ -32,9 +32,21 @@ def has_declared_conflict(user, idea) -> bool:
     return has_conflict(user, idea)
 
 
-# Judges never score their own ideas, nor those of someone they declared a conflict with.
+@rules.predicate
+def is_assigned_where_assigning(user, idea) -> bool:
+    """In a program that assigns judges, only the judges assigned to the idea score it (the
+    queue shows them nothing else: selectors_judging.judging_visible); a program that assigns
+    no one leaves every idea to every judge."""
+    from .services_judging import assigned_or_unassigning
+
+    return assigned_or_unassigning(user, idea)
+
+
+# Judges never score their own ideas, nor those of someone they declared a conflict with, nor,
+# where judges are assigned, an idea given to others (a balanced, fair load is the point).
 rules.add_perm("evaluation.score_idea",
-               is_judge & ~is_author & is_scorable & has_published_criteria & ~has_declared_conflict)
+               is_judge & ~is_author & is_scorable & has_published_criteria & ~has_declared_conflict
+               & is_assigned_where_assigning)
 # Judging: program managers (and org admins) assign judges (obj: program); judges declare
 # their own conflicts of interest (obj: organization).
 rules.add_perm("evaluation.manage_judging", is_program_manager)

@@ -57,6 +57,16 @@ def has_conflict(judge, idea) -> bool:
     ).exists()
 
 
+def assigned_or_unassigning(judge, idea) -> bool:
+    """The judge is assigned to the idea, or its program assigns no judges at all."""
+    if not getattr(judge, "is_authenticated", False):
+        return False
+    if idea.program_id is None:
+        return True
+    assigned = JudgeAssignment.objects.filter(idea__program_id=idea.program_id)
+    return assigned.filter(idea=idea, judge=judge).exists() or not assigned.exists()
+
+
 def _notify_assigned(judge_counts: dict, program, due_at):
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=list(judge_counts))}
     url = reverse("evaluation:queue", args=[program.organization.slug]) + f"?program={program.pk}"

@@ -1,6 +1,6 @@
 import pytest
 
-from cocreate.evaluation.models import Score
+from cocreate.evaluation.models import JudgeAssignment, Score
 from cocreate.evaluation.services import scores_submit
 from cocreate.ideas.enums import Channel, IdeaState
 from tests import factories as f
@@ -97,3 +97,16 @@ def test_manager_sends_an_evaluated_idea_to_the_board(api, labs):
     assert again.status_code == 409
     foreign = mission_idea(other)
     assert api.post(idea_url(other, foreign, "/send-to-board")).status_code == 404
+
+
+def test_where_judges_are_assigned_an_unassigned_judge_cannot_score(api, lab):
+    mine, theirs = mission_idea(lab), mission_idea(lab)
+    other = f.UserFactory()
+    f.MembershipFactory(organization=lab.org, user=other, role="judge")
+    JudgeAssignment.objects.create(idea=mine, judge=lab.users["judge"])
+    JudgeAssignment.objects.create(idea=theirs, judge=other)
+    api.as_user(lab.users["judge"])
+    payload = {"scores": [{"criterion_id": lab.criteria[0].pk, "value": 5}]}
+    assert api.put(idea_url(lab, theirs, "/scores"), payload).status_code == 404
+    assert api.put(idea_url(lab, mine, "/scores"), payload).status_code == 200
+    assert not Score.objects.filter(idea=theirs).exists()

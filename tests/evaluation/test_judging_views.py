@@ -266,7 +266,26 @@ def test_declare_and_withdraw_a_conflict(client, lab):
     assert client.get(f"/o/{lab.org.slug}/ideas/{fresh_idea.pk}/score/").status_code == 404
     client.post(conflicts_url(lab) + f"{conflict.pk}/withdraw/")
     assert not JudgeConflict.objects.exists()
+    # Withdrawing does not hand the idea back by itself: the program assigns judges, so the
+    # manager assigns it again.
+    assert judge.has_perm("evaluation.score_idea", fresh_idea) is False
+    JudgeAssignment.objects.create(idea=fresh_idea, judge=judge)
     assert judge.has_perm("evaluation.score_idea", fresh_idea) is True
+
+
+def test_where_judges_are_assigned_only_the_assigned_judge_scores(client, lab):
+    judge, other = lab.users["judge"], f.UserFactory()
+    f.MembershipFactory(organization=lab.org, user=other, role="judge")
+    mine, theirs = mission_idea(lab), mission_idea(lab)
+    # No assignment in the program yet: every judge may score every idea.
+    assert judge.has_perm("evaluation.score_idea", theirs) and other.has_perm("evaluation.score_idea", mine)
+    JudgeAssignment.objects.create(idea=mine, judge=judge)
+    JudgeAssignment.objects.create(idea=theirs, judge=other)
+    assert judge.has_perm("evaluation.score_idea", mine)
+    assert not judge.has_perm("evaluation.score_idea", theirs)
+    client.force_login(judge)
+    assert client.get(f"/o/{lab.org.slug}/ideas/{theirs.pk}/score/").status_code == 404
+    assert client.get(f"/o/{lab.org.slug}/ideas/{mine.pk}/score/").status_code == 200
 
 
 def test_conflict_form_error_keeps_the_reason(client, lab):
