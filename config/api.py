@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as RequestValidationError
 
 from cocreate.accounts.api import router as accounts_router
 from cocreate.core.api import SIGNED_IN, CsrfFailed
+from cocreate.core.api_errors import field_error
 from cocreate.core.errors import DomainError, TransitionNotAllowed
 from cocreate.evaluation.api import router as evaluation_router
 from cocreate.ideas.api import router as ideas_router
@@ -44,7 +45,8 @@ organization or is not yours to see answers 404 alike.
 
 **Errors** have the body `{"detail": "…", "code": "…"}`; `detail` is translated. A rule of
 the domain that refuses a change answers 400; a state change that is not allowed answers 409;
-malformed input answers 422 with the offending fields under `errors`.
+malformed input answers 422 with the offending fields under `errors`, each with its `loc`, a
+stable `code` (pydantic's error type), a translated `detail` and pydantic's own `msg`.
 
 **Language.** `Accept-Language: ko` or `en`; without it, the signed-in person's profile language.
 
@@ -109,4 +111,4 @@ def csrf_failed(request, exc):
 @api.exception_handler(RequestValidationError)
 def invalid_request(request, exc: RequestValidationError):
     return _error(request, 422, _("Some fields are missing or invalid."), "invalid_request",
-                  errors=exc.errors)
+                  errors=[field_error(e) for e in exc.errors])

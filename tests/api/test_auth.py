@@ -207,3 +207,31 @@ def test_org_endpoints_run_inside_the_organizations_scope(api):
     response = api.post(f"{org_url(lab)}/ideas", {"title": "New", "body": "B", "submit": True})
     assert response.status_code == 201 and response.json()["state"] == IdeaState.SUBMITTED
     assert api.get("/me/ideas").json()["count"] == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_each_malformed_field_is_explained_in_the_readers_language(api, lab, lang):
+    api.as_user(lab.users["member"])
+    response = api.post(f"{org_url(lab)}/ideas", {"title": 5, "body": "x", "submit": "perhaps"},
+                        headers={"Accept-Language": lang})
+    assert response.status_code == 422 and response["Content-Language"] == lang
+    errors = {e["loc"][-1]: e for e in response.json()["errors"]}
+    with translation.override(lang):
+        assert errors["title"]["code"] == "string_type" and errors["title"]["detail"] == gettext("Enter text.")
+        assert errors["submit"]["code"] == "bool_parsing"
+        assert errors["submit"]["detail"] == gettext("Enter true or false.")
+    assert errors["title"]["msg"]  # pydantic's own words stay for developers
+    if lang == "ko":
+        assert errors["title"]["detail"] != "Enter text."
+
+
+def test_field_errors_name_their_limits_and_unknown_types_get_a_general_sentence():
+    from cocreate.core.api_errors import field_error
+
+    with translation.override("en"):
+        assert field_error({"type": "string_too_long", "loc": ("body", "title"), "msg": "x",
+                            "ctx": {"max_length": 200}})["detail"] == "Enter at most 200 characters."
+        assert field_error({"type": "less_than_equal", "loc": ("q",), "ctx": {"le": 100}})["detail"] == (
+            "Enter a value of at most 100.")
+        assert field_error({"type": "less_than_equal", "loc": ("q",)})["detail"] == "This value is not valid."
+        assert field_error({"type": "something_new", "loc": ()})["detail"] == "This value is not valid."
