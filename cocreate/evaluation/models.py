@@ -177,3 +177,24 @@ class PairwiseVote(models.Model):
 
     def __str__(self):
         return f"{self.idea_a_id} vs {self.idea_b_id}: {self.winner_id}"
+
+
+class PairwiseTally(models.Model):
+    """How many answers (any status, "I can't decide" included) an idea has had in a program's
+    pairwise voting: the next pair starts from the idea compared least, and counting a million
+    answers on every answer was too slow. Kept with each answer in the same transaction
+    (``pairwise_votes.pairwise_vote``); ``pairwise_tallies_rebuild`` recomputes it from the rows."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    idea = models.ForeignKey("ideas.Idea", on_delete=models.CASCADE, related_name="+")
+    answers = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager(organization="program__organization")
+
+    class Meta:
+        verbose_name = _("pairwise tally")
+        verbose_name_plural = _("pairwise tallies")
+        constraints = [models.UniqueConstraint(fields=["program", "idea"], name="uniq_pairwise_tally")]
+
+    def __str__(self):
+        return f"{self.program_id} · {self.idea_id}: {self.answers}"

@@ -9,12 +9,13 @@ carries no preference."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.core.errors import DomainError
@@ -27,7 +28,7 @@ from cocreate.programs.enums import CrowdSource, ProgramStatus
 from cocreate.programs.selectors import current_agreement
 
 from . import pairwise
-from .models import PairwiseVote, VoteFlag
+from .models import PairwiseTally, PairwiseVote, VoteFlag
 from .rules import SCORABLE
 
 
@@ -83,19 +84,15 @@ def pairwise_candidates(program, voter) -> QuerySet[Idea]:
             .exclude(author_id=voter.pk).order_by("pk"))
 
 
-def _votes(program) -> np.ndarray:
-    """Every answer of the program: rows (idea_a, idea_b, winner or 0, counted 1/0, voter)."""
-    rows = list(PairwiseVote.objects.filter(program=program).order_by()
-                .values_list("idea_a_id", "idea_b_id", "winner_id", "status", "voter_id"))
-    if not rows:
-        return np.zeros((0, 5), dtype=np.int64)
-    return np.array([(a, b, w or 0, 1 if s == VoteStatus.COUNTED else 0, v) for a, b, w, s, v in rows],
-                    dtype=np.int64)
+def _decisive(program) -> np.ndarray:
+    """The program's counted answers with a winner: rows (idea_a, idea_b, winner)."""
+    rows = list(PairwiseVote.objects.filter(program=program, status=VoteStatus.COUNTED, winner__isnull=False)
+                .order_by().values_list("idea_a_id", "idea_b_id", "winner_id"))
+    return np.array(rows, dtype=np.int64).reshape(-1, 3)
 
 
-def _fit(ids: np.ndarray, votes: np.ndarray) -> pairwise.Fit:
-    """Bradley-Terry over ``ids`` (sorted) from the counted decisive answers between them."""
-    decisive = votes[(votes[:, 3] == 1) & (votes[:, 2] != 0)] if len(votes) else votes
+def _fit(ids: np.ndarray, decisive: np.ndarray) -> pairwise.Fit:
+    """Bradley-Terry over ``ids`` (sorted) from the decisive answers between them."""
     a = np.searchsorted(ids, decisive[:, 0]) if len(ids) else np.zeros(0, dtype=np.int64)
     b = np.searchsorted(ids, decisive[:, 1]) if len(ids) else np.zeros(0, dtype=np.int64)
     known = (a < len(ids)) & (b < len(ids))
@@ -115,40 +112,42 @@ def pairwise_next_pair(program, voter) -> tuple[Idea, Idea] | None:
     ideas compared least first, then the closest in strength (see ``pairwise.next_pair``).
     The same pair is shown again until it is answered.
 
-    This runs on every answer, so it never reads the program's answers row by row: the counts
-    come from two grouped queries, the person's own answers from their rows, and the strengths
-    from the program's cached fit (``_fit_for_choosing``)."""
-    ideas = list(pairwise_candidates(program, voter).select_related(None).only(
-        "pk", "title", "body", "state", "program_id", "mission_id", "organization_id"))
-    if len(ideas) < 2:
+    This runs on every answer, so it reads no answer but the person's own: how often each idea
+    was compared comes from the tallies kept with the answers, the strengths from the
+    program's cached fit (``_fit_for_choosing``), and only the two chosen ideas are loaded."""
+    ids = np.array(list(pairwise_candidates(program, voter).values_list("pk", flat=True)), dtype=np.int64)
+    if len(ids) < 2:
         return None
-    ids = np.array([i.pk for i in ideas], dtype=np.int64)
     counts = np.zeros(len(ids), dtype=np.int64)
-    for side in ("idea_a_id", "idea_b_id"):
-        for pk, n in (PairwiseVote.objects.filter(program=program).values(side).order_by()
-                      .annotate(n=Count("id")).values_list(side, "n")):
-            k = np.searchsorted(ids, pk)
-            if k < len(ids) and ids[k] == pk:
-                counts[k] += n
+    tallies = np.array(list(PairwiseTally.objects.filter(program=program).values_list("idea_id", "answers")),
+                       dtype=np.int64).reshape(-1, 2)
+    k, hit = _positions(ids, tallies[:, 0])
+    counts[k[hit]] = tallies[hit, 1]
     mine = np.array(list(PairwiseVote.objects.filter(program=program, voter=voter)
                          .values_list("idea_a_id", "idea_b_id")), dtype=np.int64).reshape(-1, 2)
-    a, b = np.searchsorted(ids, mine[:, 0]), np.searchsorted(ids, mine[:, 1])
-    known = (a < len(ids)) & (b < len(ids))
-    known[known] &= (ids[a[known]] == mine[known, 0]) & (ids[b[known]] == mine[known, 1])
-    answered = np.stack([a[known], b[known]], axis=1)
+    a, a_in = _positions(ids, mine[:, 0])
+    b, b_in = _positions(ids, mine[:, 1])
+    answered = np.stack([a[a_in & b_in], b[a_in & b_in]], axis=1)
     # Ideas the fit has not met yet (new ones, or answers since it was made) start at the
     # prior: strength 0, full uncertainty, which is what a fresh fit would give them too.
     fit_ids, fitted = _fit_for_choosing(program)
     theta, se = np.zeros(len(ids)), np.full(len(ids), np.sqrt(pairwise.PRIOR_VARIANCE))
-    if len(fit_ids):
-        k = np.minimum(np.searchsorted(fit_ids, ids), len(fit_ids) - 1)
-        hit = fit_ids[k] == ids
-        theta[hit], se[hit] = fitted.theta[k[hit]], fitted.se[k[hit]]
+    k, hit = _positions(fit_ids, ids)
+    theta[hit], se[hit] = fitted.theta[k[hit]], fitted.se[k[hit]]
     seed = int(voter.pk) * 1_000_003 + len(answered)
     pair = pairwise.next_pair(counts, theta, se, answered=answered, seed=seed)
     if pair is None:
         return None
-    return ideas[pair[0]], ideas[pair[1]]
+    ideas = Idea.objects.in_bulk([int(ids[pair[0]]), int(ids[pair[1]])])
+    return ideas[int(ids[pair[0]])], ideas[int(ids[pair[1]])]
+
+
+def _positions(sorted_ids: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each value sits in ``sorted_ids``, and whether it is there at all."""
+    if not len(sorted_ids):
+        return np.zeros(len(values), dtype=np.int64), np.zeros(len(values), dtype=bool)
+    k = np.minimum(np.searchsorted(sorted_ids, values), len(sorted_ids) - 1)
+    return k, sorted_ids[k] == values
 
 
 def pairwise_vote(program, voter, idea_x: Idea, idea_y: Idea, winner: Idea | None) -> tuple[PairwiseVote, bool]:
@@ -176,12 +175,21 @@ def pairwise_vote(program, voter, idea_x: Idea, idea_y: Idea, winner: Idea | Non
             status, flag = vote_status(voter, program=program, idea=winner or idea_a, kind=VoteFlag.Kind.PAIRWISE)
             vote = PairwiseVote.objects.create(program=program, voter=voter, idea_a=idea_a, idea_b=idea_b,
                                                winner=winner, status=status, flag=flag)
+            _tally(program, [idea_a.pk, idea_b.pk])
     except IntegrityError:
         existing = PairwiseVote.objects.filter(voter=voter, idea_a=idea_a, idea_b=idea_b).first()
         if existing is None:
             raise
         return existing, False
     return vote, True
+
+
+def _tally(program, idea_ids: list[int]) -> None:
+    """One more answer for each idea, in the answer's transaction (the row lock of the UPDATE
+    serialises simultaneous answers, so none is lost)."""
+    PairwiseTally.objects.bulk_create([PairwiseTally(program=program, idea_id=pk) for pk in idea_ids],
+                                      ignore_conflicts=True)
+    PairwiseTally.objects.filter(program=program, idea_id__in=idea_ids).update(answers=F("answers") + 1)
 
 
 @dataclass(frozen=True)
@@ -207,20 +215,20 @@ def _fit_key(program) -> str:
 
 
 def _fingerprint(program) -> tuple:
-    """What the fit depends on: the answers (how many, the newest, and a checksum of the
-    counted decisive ones, which changes when a held answer is counted or one is excluded)
-    and the ideas that may be shown (published, not hidden)."""
-    agg = PairwiseVote.objects.filter(program=program).aggregate(
-        n=Count("id"), last=Max("id"),
-        counted=Sum("id", filter=Q(status=VoteStatus.COUNTED, winner__isnull=False)))
+    """What the fit depends on: the answers (how many, the newest), the held-vote flags (an
+    answer's status changes only when a flag opens or is resolved: integrity.py) and the ideas
+    that may be shown (published, not hidden)."""
+    answers = PairwiseVote.objects.filter(program=program).aggregate(n=Count("id"), last=Max("id"))
+    flags = VoteFlag.objects.filter(program=program, kind=VoteFlag.Kind.PAIRWISE).aggregate(
+        n=Count("id"), resolved=Max("resolved_at"))
     shown = np.array(list(Idea.objects.filter(program=program, state__in=PUBLISHED_STATES, hidden_at__isnull=True)
                           .order_by("pk").values_list("pk", flat=True)), dtype=np.int64)
-    return agg["n"], agg["last"], agg["counted"] or 0, hashlib.blake2b(shown.tobytes(), digest_size=16).hexdigest()
+    return (answers["n"], answers["last"] or 0, flags["n"], str(flags["resolved"]),
+            hashlib.blake2b(shown.tobytes(), digest_size=16).hexdigest())
 
 
 def _fit_now(program) -> tuple[np.ndarray, pairwise.Fit]:
-    votes = _votes(program)
-    decisive = votes[(votes[:, 3] == 1) & (votes[:, 2] != 0)] if len(votes) else votes
+    decisive = _decisive(program)
     if not len(decisive):
         return np.zeros(0, dtype=np.int64), pairwise.fit([], [], 0)
     compared = np.unique(decisive[:, :2])
@@ -245,9 +253,11 @@ def _fit_for_choosing(program) -> tuple[np.ndarray, pairwise.Fit]:
     """The cached fit while few answers came since it was made; otherwise a fresh one."""
     entry = cache.get(_fit_key(program))
     if entry is not None:
-        fitted_answers = entry["fingerprint"][0]
+        fitted_answers, last = entry["fingerprint"][:2]
         least, share = REFIT_AFTER
-        if PairwiseVote.objects.filter(program=program).count() - fitted_answers < max(least, share * fitted_answers):
+        # Only the answers newer than the fit are counted (a range of the primary key).
+        since = PairwiseVote.objects.filter(program=program, pk__gt=last).count()
+        if since < max(least, share * fitted_answers):
             return entry["ids"], entry["fit"]
     return _ranked(program)
 
@@ -259,18 +269,39 @@ def pairwise_strengths(program) -> dict[int, float]:
     return dict(zip(ids.tolist(), fitted.chance.tolist(), strict=True))
 
 
-def pairwise_ranking(program) -> list[RankingRow]:
+def pairwise_ranking(program) -> Ranking:
     """Compared ideas by their chance to beat a random idea (best first), then the ideas open for
-    voting that no one compared yet."""
+    voting that no one compared yet. The ideas themselves are loaded only for the rows read."""
     ids, fitted = _ranked(program)
-    chance = fitted.chance
-    ranks = pairwise.rank(chance)
-    waiting = (_program_ideas(program).filter(state__in=SCORABLE, hidden_at__isnull=True)
-               .exclude(pk__in=ids.tolist()).values_list("pk", flat=True))
-    ideas = Idea.objects.select_related("author", "mission").in_bulk([*ids.tolist(), *waiting])
-    rows = [RankingRow(ideas[int(pk)], int(ranks[k]), float(fitted.theta[k]), float(chance[k]),
-                       int(fitted.comparisons[k]))
-            for k, pk in enumerate(ids) if int(pk) in ideas]
-    rows.sort(key=lambda r: (r.rank, r.idea.pk))
-    rows += [RankingRow(ideas[pk], None, None, None, 0) for pk in sorted(set(ideas) - set(ids.tolist()))]
-    return rows
+    ranks = pairwise.rank(fitted.chance)
+    compared = sorted(((int(ranks[k]), int(pk), float(fitted.theta[k]), float(fitted.chance[k]),
+                        int(fitted.comparisons[k])) for k, pk in enumerate(ids)))
+    open_ids = np.array(list(_program_ideas(program).filter(state__in=SCORABLE, hidden_at__isnull=True)
+                             .order_by("pk").values_list("pk", flat=True)), dtype=np.int64)
+    waiting = np.setdiff1d(open_ids, ids, assume_unique=True)
+    return Ranking([(pk, rank, theta, chance, n) for rank, pk, theta, chance, n in compared]
+                   + [(int(pk), None, None, None, 0) for pk in waiting], compared=len(compared))
+
+
+class Ranking(Sequence):
+    """The ranking's rows in order; slicing (a page) loads only that slice's ideas, in one query."""
+
+    def __init__(self, order: list[tuple], *, compared: int):
+        self._order = order
+        self.compared = compared
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            part = self._order[index]
+            ideas = Idea.objects.select_related("author", "mission").in_bulk([pk for pk, *_ in part])
+            return [RankingRow(ideas[pk], *rest) for pk, *rest in part if pk in ideas]
+        rows = self[index:index + 1] if index >= 0 else self[index:len(self) + index + 1]
+        if not rows:
+            raise IndexError(index)
+        return rows[0]
+
+    def __iter__(self):
+        return iter(self[:])

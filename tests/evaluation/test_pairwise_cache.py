@@ -6,9 +6,12 @@ import pytest
 from django.utils import timezone
 
 from cocreate.evaluation import pairwise_votes
+from cocreate.evaluation.integrity import vote_flag_resolve
+from cocreate.evaluation.models import PairwiseTally, PairwiseVote, VoteFlag
 from cocreate.evaluation.pairwise_votes import REFIT_AFTER, pairwise_next_pair, pairwise_ranking, pairwise_strengths
 from cocreate.ideas.enums import VoteStatus
 from tests import factories as f
+from tests.ideas.test_concurrency import run_at_once, shared_db  # noqa: F401 - fixture
 
 from .factories import mission_idea, new_partner
 from .test_pairwise_views import answer, established
@@ -52,12 +55,14 @@ def test_ranking_reuses_the_fit_until_the_answers_change(lab, three, fits):
 def test_a_held_answer_counted_later_or_a_hidden_idea_refits(lab, three, fits):
     best, middle, worst = three
     answer(lab, f.UserFactory(), best, middle, best)
+    # A burst from new accounts held the answer for a person to look at (integrity.vote_status).
+    flag = VoteFlag.objects.create(organization=lab.org, program=lab.program, idea=worst,
+                                   kind=VoteFlag.Kind.PAIRWISE, reason="burst")
     held = answer(lab, f.UserFactory(), worst, middle, worst)
-    held.status = VoteStatus.HELD
-    held.save()
+    PairwiseVote.objects.filter(pk=held.pk).update(status=VoteStatus.HELD, flag=flag)
     assert worst.pk not in pairwise_strengths(lab.program)
-    held.status = VoteStatus.COUNTED  # a manager counted the held answer: same number of answers
-    held.save()
+    # The manager counts it: the number of answers is the same, the fit is not.
+    vote_flag_resolve(flag, actor=lab.users["program_manager"], resolution="counted")
     assert worst.pk in pairwise_strengths(lab.program)
     worst.hidden_at = timezone.now()  # hidden for abuse: it leaves the ranking at once
     worst.save()
@@ -94,7 +99,51 @@ def test_next_pair_reads_no_answer_rows_of_other_voters(lab, three, django_asser
     for _ in range(30):
         answer(lab, f.UserFactory(), three[0], three[1], three[0])
     pairwise_next_pair(lab.program, voter)  # fills the cache
-    # candidates, two grouped counts, the voter's answers, the count of answers since the fit
-    with django_assert_max_num_queries(6):
+    # candidates, tallies, the voter's answers, the answers since the fit, the pair's two ideas
+    with django_assert_max_num_queries(5):
         pair = pairwise_next_pair(lab.program, voter)
     assert three[2] in pair  # compared least
+
+
+def test_tallies_count_every_answer_and_the_migration_counts_earlier_ones(lab, three):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    voter, other = established(new_partner(lab)), established(new_partner(lab))
+    one, two, three_ = three
+    pairwise_votes.pairwise_vote(lab.program, voter, one, two, one)
+    pairwise_votes.pairwise_vote(lab.program, voter, one, two, two)  # the same pair again: nothing
+    pairwise_votes.pairwise_vote(lab.program, voter, one, three_, None)  # "I can't decide" counts too
+    pairwise_votes.pairwise_vote(lab.program, other, two, three_, three_)
+    expected = {one.pk: 2, two.pk: 2, three_.pk: 2}
+    assert dict(PairwiseTally.objects.values_list("idea_id", "answers")) == expected
+    PairwiseTally.objects.all().delete()
+    import_module("cocreate.evaluation.migrations.0004_pairwise_tally").tally_existing_answers(apps, None)
+    assert dict(PairwiseTally.objects.values_list("idea_id", "answers")) == expected
+
+
+def test_ranking_pages_load_only_their_ideas(lab, three, django_assert_max_num_queries):
+    for i in range(8):
+        idea = mission_idea(lab, title=f"Idea {i}")
+        answer(lab, f.UserFactory(), idea, three[0], idea)
+    ranking = pairwise_ranking(lab.program)
+    assert len(ranking) == 11 and ranking.compared == 9
+    with django_assert_max_num_queries(1):
+        page = ranking[2:5]
+    rows = list(ranking)
+    assert [(r.idea, r.rank) for r in page] == [(r.idea, r.rank) for r in rows[2:5]]
+    assert rows[8].idea == three[0] and rows[8].rank == 9 > rows[7].rank  # lost to all eight
+    assert [(r.idea, r.rank) for r in rows[9:]] == [(three[1], None), (three[2], None)]  # never compared
+    assert ranking[-1].idea == three[2]
+
+
+def test_simultaneous_answers_never_lose_a_tally(shared_db):  # noqa: F811
+    lab = f.make_lab()
+    one, two = mission_idea(lab), mission_idea(lab)
+    voters = [established(new_partner(lab)) for _ in range(5)]
+    # Each person answers twice at the same moment as everyone else: five answers, no more.
+    work = [lambda v=v: pairwise_votes.pairwise_vote(lab.program, v, one, two, one) for v in voters for _ in range(2)]
+    assert run_at_once(lab.org, work) == []
+    assert PairwiseVote.objects.filter(program=lab.program).count() == 5
+    assert dict(PairwiseTally.objects.values_list("idea_id", "answers")) == {one.pk: 5, two.pk: 5}

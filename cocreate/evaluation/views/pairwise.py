@@ -63,6 +63,6 @@ def pairwise_ranking_page(request, organization_slug, program_slug):
     page = paginate(request, rows, per_page=50)
     return render(request, "evaluation/pairwise_ranking.html", {
         "organization": org, "program": program, "page_obj": page, "rows": page.object_list,
-        "compared": sum(1 for r in rows if r.rank is not None),
+        "compared": rows.compared,
         "can_vote": request.user.has_perm("evaluation.pairwise_vote", program),
     })
