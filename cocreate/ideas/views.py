@@ -95,6 +95,9 @@ def idea_detail(request, organization_slug, pk):
     }
     context |= _mission_parts(request, idea)
     context |= _fair_decision(user, idea, context["decisions"])  # R4: decision in force, explanation, appeal
+    # R4 revival: the original shows where it went (only the new ideas this person may open).
+    context["revivals"] = list(selectors.ideas_visible_to(user, org).filter(revived_from=idea)
+                               .select_related("program", "mission").order_by("pk"))
     context["judges_comments"] = judges_comments_for(user, idea)  # R4 judging: comments, no names
     from cocreate.realization.forwarding import idea_panel  # H6: first look, hand-off to departments
 

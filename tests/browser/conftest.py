@@ -6,6 +6,7 @@ loudly rather than skip, so a green run always means the browser journeys really
 
 import os
 import shutil
+import urllib.request
 
 import pytest
 
@@ -52,6 +53,18 @@ def page(browser, live_server):
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
 
+
+
+_WARMED: set[str] = set()
+
+
+@pytest.fixture(autouse=True)
+def _warm_live_server(live_server):
+    """The live server's first request imports every view and compiles the templates: 7 s on
+    an idle machine, past a page's 15 s timeout on a loaded one. Take that hit once, with room."""
+    if live_server.url not in _WARMED:
+        urllib.request.urlopen(f"{live_server.url}/accounts/login/", timeout=120).read()
+        _WARMED.add(live_server.url)
 
 
 @pytest.fixture(autouse=True)

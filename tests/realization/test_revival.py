@@ -95,3 +95,22 @@ def test_revive_into_matrix(client, labs, role, own):
     assert allowed is (own and role in {"executive", "program_manager", "org_admin"})
     login(client, user)
     assert client.get(revive_url(target, idea)).status_code == expected_status(role, allowed)
+
+
+def test_the_original_shows_where_it_went_to_those_who_may_open_it(client, lab):
+    """The original's page links to the idea revived from it, but only for people who may open
+    the new one: a partner of the first program who is not one of the later program sees no link."""
+    idea = parked(lab, title="Sea can")
+    later = f.ProgramFactory(organization=lab.org, title="Spring 2027")
+    mission = f.MissionFactory(program=later, title="Summer scents")  # confidential: its partners only
+    new = idea_revive_into(idea, actor=lab.users["executive"], program=later, mission=mission)
+    link = f'href="/o/{lab.org.slug}/ideas/{new.pk}/"'
+    for person in (lab.users["executive"], idea.author):
+        client.force_login(person)
+        page = client.get(f"/o/{lab.org.slug}/ideas/{idea.pk}/").content.decode()
+        assert 'class="meta revivals"' in page and link in page and "Spring 2027 · Summer scents" in page
+    client.force_login(lab.users["partner"])  # accepted the first program's agreement only
+    response = client.get(f"/o/{lab.org.slug}/ideas/{idea.pk}/")
+    page = response.content.decode()
+    assert response.status_code == 200 and idea.title in page
+    assert link not in page and 'class="meta revivals"' not in page
