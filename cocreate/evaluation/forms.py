@@ -110,6 +110,12 @@ class ConflictForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False,
                              help_text=_("Seen by the program's managers only."))
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, shown=None, **kwargs):
+        """``people``: everyone the judge may name (what a choice is checked against);
+        ``shown``: the few offered in the list (a search's matches), since an organization
+        with an open channel has thousands of authors, too many for one list."""
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        field = self.fields["person"]
+        field.queryset = people
+        if shown is not None:
+            field.widget.choices = [("", field.empty_label)] + [(p.pk, field.label_from_instance(p)) for p in shown]

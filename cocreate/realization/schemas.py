@@ -158,6 +158,28 @@ class ForwardingOut(Schema):
                    acknowledged_at=fw.acknowledged_at, late=is_late(fw, today))
 
 
+class HandOffOut(Schema):
+    """What the author (and staff) see of an idea's hand-off to a department: where it went,
+    when, and whether the department acknowledged receipt; not the owner or the internal note."""
+
+    department: DepartmentRef
+    forwarded_at: datetime
+    acknowledged_at: datetime | None
+    status: Literal["waiting", "acknowledged"]
+    status_label: str = Field(description="The status in the language of the request.")
+
+    @classmethod
+    def of(cls, fw) -> "HandOffOut":
+        from django.utils.translation import gettext
+
+        done = fw.acknowledged_at is not None
+        return cls(department=DepartmentRef(id=fw.department_id, name=fw.department.name),
+                   forwarded_at=fw.created_at, acknowledged_at=fw.acknowledged_at,
+                   status="acknowledged" if done else "waiting",
+                   status_label=gettext("receipt acknowledged") if done
+                   else gettext("waiting for the department to acknowledge receipt"))
+
+
 class ArchiveItemOut(Schema):
     id: int
     title: str

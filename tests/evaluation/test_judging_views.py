@@ -1,6 +1,7 @@
 """Judging pages and services: the manager's assignments, the judge's queue with due dates,
 conflicts of interest, comments per criterion and who reads them."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -294,6 +295,34 @@ def test_conflict_form_error_keeps_the_reason(client, lab):
     assert response.status_code == 200
     assert 'value="Myself"' in response.text
     assert not JudgeConflict.objects.exists()
+
+
+def test_conflicts_page_finds_people_by_name_among_thousands(client, lab, django_assert_max_num_queries):
+    """An open channel has thousands of authors: the list offers 50 at a time, found by name."""
+    from cocreate.evaluation.views.judging import CONFLICT_CHOICES
+
+    authors = [f.UserFactory(name=f"Author {k:03}") for k in range(CONFLICT_CHOICES + 10)]
+    for a in authors:
+        f.IdeaFactory(organization=lab.org, author=a)
+    cousin = f.UserFactory(name="김사촌")
+    f.IdeaFactory(organization=lab.org, author=cousin)
+    client.force_login(lab.users["judge"])
+    with translation.override("en"):
+        with django_assert_max_num_queries(20):
+            page = client.get(conflicts_url(lab), HTTP_ACCEPT_LANGUAGE="en").text
+        select = re.search(r'<select name="person".*?</select>', page, re.S).group(0)
+        assert select.count("<option") == CONFLICT_CHOICES + 1  # the people and the empty choice
+        assert "type more of the name" in page
+        page = client.get(conflicts_url(lab) + "?q=사촌", HTTP_ACCEPT_LANGUAGE="en").text
+        assert f'<option value="{cousin.pk}">김사촌</option>' in page and "Author 0" not in page
+        assert "No author or partner is called" in client.get(conflicts_url(lab) + "?q=nobody",
+                                                              HTTP_ACCEPT_LANGUAGE="en").text
+    # Anyone the judge may name can be chosen, listed or not; a refusal keeps the choice listed.
+    last = authors[-1]
+    assert client.post(conflicts_url(lab) + "?q=사촌", {"person": last.pk, "reason": ""}).status_code == 302
+    assert JudgeConflict.objects.filter(judge=lab.users["judge"], person=last).exists()
+    response = client.post(conflicts_url(lab) + "?q=사촌", {"person": last.pk, "reason": "x" * 201})
+    assert response.status_code == 200 and f'<option value="{last.pk}" selected>' in response.text
 
 
 def test_conflict_with_oneself_is_refused(lab):

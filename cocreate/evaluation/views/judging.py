@@ -131,12 +131,24 @@ def judging_unassign(request, organization_slug, program_slug):
     return _back(request, program)
 
 
+CONFLICT_CHOICES = 50  # people offered at once; more means the judge types more of the name
+
+
 @login_required
 @organization_required
 def conflicts(request, organization_slug):
+    """Declare a conflict: the list offers the first people matching the search by name."""
     org = request.organization
     require(request.user, "evaluation.declare_conflict", org)
-    form = ConflictForm(request.POST or None, people=conflict_candidates(org, request.user))
+    people = conflict_candidates(org, request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    found = people.filter(name__icontains=query) if query else people
+    shown = list(found[:CONFLICT_CHOICES + 1])
+    too_many, shown = len(shown) > CONFLICT_CHOICES, shown[:CONFLICT_CHOICES]
+    posted = request.POST.get("person", "")
+    if posted.isdigit() and all(p.pk != int(posted) for p in shown):  # keep what was chosen on an error
+        shown += list(people.filter(pk=int(posted)))
+    form = ConflictForm(request.POST or None, people=people, shown=shown)
     if request.method == "POST" and form.is_valid():
         try:
             _c, withdrawn = services.conflict_declare(organization=org, judge=request.user,
@@ -153,7 +165,8 @@ def conflicts(request, organization_slug):
                     withdrawn) % {"n": withdrawn})
             return redirect("evaluation:conflicts", org.slug)
     return render(request, "evaluation/conflicts.html", {
-        "organization": org, "form": form, "conflicts": conflicts_of(request.user, org),
+        "organization": org, "form": form, "conflicts": conflicts_of(request.user, org), "query": query,
+        "too_many": too_many, "limit": CONFLICT_CHOICES, "none_found": query and not shown,
     })
 
 

@@ -15,7 +15,7 @@ from cocreate.organizations.selectors import departments_of
 
 from .. import forwarding as services
 from ..models import Concept, Forwarding
-from ..schemas import ArchiveItemOut, ArchivePage, BoardFilter, ForwardIn, ForwardingOut
+from ..schemas import ArchiveItemOut, ArchivePage, BoardFilter, ForwardIn, ForwardingOut, HandOffOut
 from ..selectors import archive_search
 from .board import board_filters
 
@@ -101,6 +101,20 @@ def forwarding_delete(request, slug: str, pk: int):
             raise TransitionNotAllowed(_("An acknowledged forwarding stays on record."))
         services.withdraw(fw, actor=request.user)
         return Status(204, None)
+
+
+@router.get(ORG + "/ideas/{idea_id}/hand-offs", response=answers({200: list[HandOffOut]}, 401, 404))
+def idea_hand_offs(request, slug: str, idea_id: int):
+    """The idea's hand-off to departments as its author follows it (the idea page's "Hand-off
+    to departments"): each department it was forwarded to, when, and whether receipt was
+    acknowledged. For the author and the organization's staff; anyone else gets 404."""
+    from cocreate.organizations.rules import is_staff_member
+
+    with organization_scope(request, slug) as org:
+        idea = idea_for_user(request.user, org, idea_id)
+        if not (idea.author_id == request.user.pk or is_staff_member(request.user, idea)):
+            raise Http404
+        return [HandOffOut.of(fw) for fw in services.forwardings_of(idea)]
 
 
 @router.get(ORG + "/archive", response=answers({200: ArchivePage}, 401, 404))

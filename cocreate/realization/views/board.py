@@ -53,6 +53,8 @@ def board(request, organization_slug):
         "querystring": params.urlencode(),
         "can_release": request.user.has_perm("realization.release_decisions", org),
         "can_mark_seen": request.user.has_perm("realization.mark_seen", org),
+        # Each row leads to the idea's concept form, so an idea no suggestion covered gets one too.
+        "can_classify": request.user.has_perm("realization.manage_concepts", org),
     }
     if request.htmx and request.htmx.target == "board-results":
         return render(request, "realization/_board_results.html", context)

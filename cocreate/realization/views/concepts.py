@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from cocreate.core.errors import DomainError
@@ -161,7 +161,9 @@ def concept(request, organization_slug, pk):
             raise Http404 from e
     page = paginate(request, Idea.objects.filter(concept=item).select_related("author").order_by("-pk"), 50)
     context = {"organization": org, "concept": item, "form": form, "split_form": split_form, "page_obj": page,
-               "others": Concept.objects.filter(organization=org).exclude(pk=item.pk)}
+               "others": Concept.objects.filter(organization=org).exclude(pk=item.pk),
+               # The way to forward_concept: a whole concept goes to a department (executives).
+               "can_forward": request.user.has_perm("realization.mark_seen", org)}
     return render(request, "realization/concept_detail.html", context)
 
 
@@ -180,7 +182,8 @@ def classify(request, organization_slug):
     except ValueError as e:
         raise Http404 from e
     count = services.ideas_classify(actor=request.user, organization=org, idea_ids=ids, concept=target)
-    messages.success(request, _("%(count)d ideas classified.") % {"count": count})
+    messages.success(request, ngettext("%(count)d idea classified.", "%(count)d ideas classified.", count)
+                     % {"count": count})
     return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/")
                     and not str(request.POST.get("next")).startswith("//") else "realization:concepts", org.slug)
 
