@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from cocreate.accounts.models import User
@@ -18,10 +18,10 @@ from cocreate.core.demo.content import PASSWORD
 from cocreate.core.demo.people import make_people
 from cocreate.core.demo.wipe import wipe_database
 from cocreate.core.models import AuditEvent
-from cocreate.evaluation.models import Score
-from cocreate.evaluation.selectors import breakdowns_for
+from cocreate.evaluation.models import JudgeAssignment, Score
+from cocreate.evaluation.selectors import breakdowns_for, judge_queue, queue_progress
 from cocreate.ideas.enums import Channel, IdeaState
-from cocreate.ideas.models import Idea, Support
+from cocreate.ideas.models import Credit, Idea, Support
 from cocreate.incentives.models import Grant, Incentive
 from cocreate.missions.models import Mission
 from cocreate.notifications.models import Notification
@@ -29,7 +29,19 @@ from cocreate.organizations.models import Membership, Organization
 from cocreate.pool.models import PoolInvitation, PoolMember
 from cocreate.programs.enums import AgreementStatus, ProgramStatus, Stage
 from cocreate.programs.models import Agreement, AgreementAcceptance, Partner, Program
-from cocreate.realization.models import Decision
+from cocreate.realization.board import overdue_report
+from cocreate.realization.models import (
+    Appeal,
+    ClusteringRun,
+    Concept,
+    ConceptSuggestion,
+    Decision,
+    ExplanationRequest,
+    Forwarding,
+    RejectionReason,
+)
+from cocreate.realization.revival import lineage
+from cocreate.realization.services import staged_decisions
 from cocreate.recruiting.models import (
     Application,
     ImportJob,
@@ -83,6 +95,23 @@ def lab_fingerprint() -> dict:
         "entries": sorted(SelectionEntry.objects.values_list("selection__status", "application__applicant__email",
                                                              "role", "rank", "status"), key=repr),
         "pool": sorted(PoolMember.objects.values_list("user__email", "status", "source")),
+        # R4: what the executives, judges and departments did (times move with the moment of
+        # loading, so only what happened and to whom).
+        "reasons": list(RejectionReason.objects.order_by("organization__slug", "order").values_list(
+            "organization__slug", "text_en", "text_ko", "active")),
+        "decision_reasons": sorted(((t, k, r is None, why, c) for t, k, r, why, c in Decision.objects.values_list(
+            "idea__title", "kind", "released_at", "reason_templates__text_en", "criteria__name")), key=repr),
+        "assignments": sorted(JudgeAssignment.objects.values_list("idea__title", "judge__email", "automatic")),
+        "concepts": sorted((c.name, sorted(c.ideas.values_list("title", flat=True)))
+                           for c in Concept.objects.all()),
+        "forwardings": sorted(((*row, at is None) for *row, at in Forwarding.objects.values_list(
+            "idea__title", "department__name", "owner__email", "concept__name", "acknowledged_at")), key=repr),
+        "explanations": sorted(ExplanationRequest.objects.values_list("idea__title", "status", "expert__email",
+                                                                      "requested_by__email")),
+        "appeals": sorted(Appeal.objects.values_list("idea__title", "status", "reviewer__email", "appellant__email")),
+        "revived": list(Idea.objects.filter(revived_from__isnull=False).values_list(
+            "title", "program__slug", "revived_from__title", "author__email")),
+        "unseen": [(title, at is None) for title, at in ideas.values_list("title", "first_seen_at")],
     }
 
 
@@ -110,7 +139,7 @@ def _assert_lab(output: str) -> None:
     departments = sorted(lynx.departments.values_list("name", flat=True))
     assert departments == ["Marketing", "Packaging", "R&D", "Sales"]
     roles = Counter(Membership.objects.filter(organization=lynx).values_list("role", flat=True))
-    assert roles == {"org_admin": 1, "program_manager": 1, "reviewer": 2, "judge": 3, "executive": 1,
+    assert roles == {"org_admin": 1, "program_manager": 1, "reviewer": 2, "judge": 3, "executive": 2,
                      "internal_partner": 4}
     rnd = Membership.objects.get(organization=lynx, role="internal_partner", department__name="R&D")
     assert rnd.user.email == "rnd@lynx.example.com"
@@ -118,7 +147,7 @@ def _assert_lab(output: str) -> None:
         assert User.objects.get(email=email).check_password(PASSWORD), email
     printed = [s.email for s in C.LYNX_STAFF + C.BRICK_STAFF if s.hint[0]]
     printed += [p["email"] for p in C.PERSONAS.values()]
-    assert len(printed) == 13 and all(email in output for email in printed)
+    assert len(printed) == 14 and all(email in output for email in printed)
     assert "역할 · Role" in output and "Try first" in output and PASSWORD in output
     assert "Demo lab loaded in" in output and "초 만에 불러왔습니다" in output
 
@@ -183,8 +212,9 @@ def _assert_lab(output: str) -> None:
     assert [m.is_open() for m in missions] == [False, True]
     assert all(m.tasks.count() == 3 and m.wanted_ideas for m in missions)
 
-    # Ideas: 60 in the Lynx lab across both doors, in every state.
-    ideas = Idea.objects.filter(organization=lynx).exclude(mission__in=rr)
+    # Ideas: 60 in the Lynx lab across both doors, in every state (the idea revived into the
+    # 2028 program is checked in _assert_r4).
+    ideas = Idea.objects.filter(organization=lynx, revived_from__isnull=True).exclude(mission__in=rr)
     assert ideas.count() == 60
     assert Counter(ideas.values_list("state", flat=True)) == LYNX_STATES
     assert Counter(ideas.exclude(mission=None).values_list("mission_id", flat=True)) == {
@@ -221,13 +251,14 @@ def _assert_lab(output: str) -> None:
     assert not Score.objects.filter(idea__state__in=[S.DRAFT, S.SUBMITTED]).exists()
     assert Score.objects.count() == 213
 
-    # Decisions: every rejection says why, every acceptance names a department.
-    decisions = Decision.objects.exclude(idea__mission__in=rr)
+    # Decisions: every rejection says why, every acceptance names a department (the staged
+    # round, not released yet, is checked in _assert_r4).
+    decisions = Decision.objects.exclude(idea__mission__in=rr).filter(released_at__isnull=False)
     assert Counter(decisions.values_list("kind", flat=True)) == {"accept": 14, "park": 6, "reject": 10}
     assert all(d.reason.strip() for d in decisions.filter(kind="reject"))
     assert all(d.department_id for d in decisions.filter(kind="accept"))
     assert all(d.decided_by.memberships.filter(role="executive").exists() for d in decisions)
-    revived = ideas.get(state=S.IN_EXECUTIVE_REVIEW, decisions__kind="park")
+    revived = ideas.get(state=S.IN_EXECUTIVE_REVIEW, decisions__kind="park", decisions__released_at__isnull=False)
     assert AuditEvent.objects.filter(target_type="ideas.idea", target_id=revived.pk,
                                      data__revived=True).count() == 1
 
@@ -251,8 +282,10 @@ def _assert_lab(output: str) -> None:
 
     # The audit log saw every idea created and every state change.
     assert AuditEvent.objects.filter(verb="idea.created").count() == 66 + RR_IDEAS
-    submitted = Idea.objects.exclude(state=S.DRAFT).count()
+    # (An idea revived into a later program is born submitted: its event is idea.revived_into.)
+    submitted = Idea.objects.exclude(state=S.DRAFT).filter(revived_from__isnull=True).count()
     assert AuditEvent.objects.filter(verb="idea.transition", data__to="submitted").count() == submitted
+    assert AuditEvent.objects.filter(verb="idea.revived_into").count() == 1
 
     # The second organization: an open channel only, shared members.
     brick = Organization.objects.get(slug="brickverse")
@@ -264,6 +297,7 @@ def _assert_lab(output: str) -> None:
 
     _assert_r1_and_pool(lynx, program, recruitment, output)
     _assert_rr_missions(lynx, program, output)
+    _assert_r4(lynx, program, output)
 
     # History is spread over months, not stamped with the moment of loading.
     assert Application.objects.order_by("submitted_at").first().submitted_at < now - timedelta(days=100)
@@ -355,6 +389,151 @@ def _assert_rr_missions(lynx, program, output: str) -> None:
         assert url in output, url
 
 
+def _assert_r4(lynx, program, output: str) -> None:
+    """Issue 5's realization, built through its services: reason templates, judges' queues,
+    concepts from a clustering run, forwardings, a staged round, explanations, appeals to a
+    second executive, a revival into the 2028 program and the board's first looks."""
+    now = timezone.now()
+    # The summary prints the R4 totals as loaded.
+    assert (f"심사 배정 · judge assignments {JudgeAssignment.objects.count()} · " in output
+            and f"부서 전달 · forwardings {Forwarding.objects.count()} · " in output
+            and f"이의 제기 · appeals {Appeal.objects.count()} · " in output), output
+    rr = Mission.objects.filter(program=program, title__in=[m["title"] for m in C.R_AND_R_MISSIONS.values()])
+    executive = User.objects.get(email="executive@lynx.example.com")
+    second = User.objects.get(email="executive2@lynx.example.com")
+    partner = User.objects.get(email="partner@example.com")
+    partner_of = {m.department.name: m.user for m in Membership.objects.filter(
+        organization=lynx, role="internal_partner").select_related("department", "user")}
+
+    # The organization's rejection reasons: the five suggested and its own, in both languages;
+    # every released Lynx rejection cites some, mission ideas also the published criteria.
+    reasons = list(RejectionReason.objects.filter(organization=lynx).order_by("order"))
+    assert [r.text_en for r in reasons][-1] == C.LYNX_REASON[0] and len(reasons) == 6
+    assert all(r.text_en and r.text_ko and r.active for r in reasons)
+    assert not RejectionReason.objects.exclude(organization=lynx).exists()
+    criteria = set(program.agreements.get().criteria.values_list("pk", flat=True))
+    rejections = Decision.objects.filter(idea__organization=lynx, kind="reject", released_at__isnull=False)
+    assert rejections.count() == 9
+    for d in rejections.select_related("idea"):
+        cited = set(d.reason_templates.values_list("text_en", flat=True))
+        expected, concerned = C.REJECTIONS[d.idea.title]
+        assert cited == {reasons[i].text_en for i in expected}, d.idea.title
+        assert set(d.criteria.values_list("pk", flat=True)) <= criteria
+        assert d.criteria.count() == (len(concerned) if d.idea.mission_id else 0)
+
+    # Judges: every score was asked for (an assignment); ideas still in evaluation wait for
+    # all three; the open mission's newest ideas got two judges each from the balanced
+    # assignment. A queue holds only its judge's ideas, none of the R&R posts or reports.
+    assert JudgeAssignment.objects.count() == 90
+    assert not Score.objects.exclude(idea__judge_assignments__judge=F("judge")).exists()
+    auto = JudgeAssignment.objects.filter(automatic=True)
+    assert auto.count() == 12 and set(auto.values_list("idea__state", flat=True)) == {S.SUBMITTED}
+    assert all(n == 2 for n in Counter(auto.values_list("idea_id", flat=True)).values())
+    assert all(a.due_at > now for a in auto)
+    for idea in Idea.objects.filter(organization=lynx, state=S.IN_EVALUATION):
+        assert idea.judge_assignments.count() == 3
+    for judge in User.objects.filter(memberships__organization=lynx, memberships__role="judge"):
+        done, total = queue_progress(judge, lynx)
+        assert total == 11 and 0 < done < total, judge.email
+        queue = judge_queue(judge, lynx)
+        assert not queue.filter(mission__in=rr).exists()
+        assert queue.filter(overdue=True).exists() and queue.filter(overdue=False).exists()
+
+    # Concepts: a real clustering run, its suggestions accepted under the executive's names
+    # (both languages) with the ideas then put where they belong; the SYD posts' clusters dismissed.
+    run = ClusteringRun.objects.get(organization=lynx)
+    assert run.status == "done" and run.progress == 100 and run.idea_count == 97 and run.created_by == executive
+    suggestions = ConceptSuggestion.objects.filter(run=run)
+    assert suggestions.filter(concept__isnull=False).exists() and suggestions.filter(dismissed=True).exists()
+    assert suggestions.count() >= len(C.CONCEPTS)
+    concepts = {c.name: c for c in Concept.objects.filter(organization=lynx)}
+    assert set(concepts) == {spec["name"] for spec in C.CONCEPTS}
+    for spec in C.CONCEPTS:
+        assert " · " in spec["name"]
+        assert sorted(concepts[spec["name"]].ideas.values_list("title", flat=True)) == sorted(spec["ideas"])
+
+    # Forwardings: three accepted ideas to Packaging (one acknowledged, its author told), and
+    # the whole "new scents" concept to R&D; owners are the departments' partners.
+    forwardings = Forwarding.objects.filter(idea__organization=lynx).select_related("department", "owner", "idea")
+    assert forwardings.count() == 7
+    assert Counter((f.department.name, f.concept_id is not None) for f in forwardings) == {
+        ("Packaging", False): 3, ("R&D", True): 4}
+    assert all(f.owner == partner_of[f.department.name] and f.due_on >= now.date() for f in forwardings)
+    assert all(f.idea.state in (S.ACCEPTED, S.IN_IMPLEMENTATION, S.IMPLEMENTED) for f in forwardings)
+    assert set(forwardings.filter(concept__isnull=False).values_list("concept__name", flat=True)) == {
+        C.CONCEPT_FORWARDED}
+    acknowledged = forwardings.get(acknowledged_at__isnull=False)
+    assert acknowledged.idea.title == C.FORWARDINGS[0][0] and acknowledged.acknowledged_by == acknowledged.owner
+    assert acknowledged.created_at < acknowledged.acknowledged_at < now
+    assert Notification.objects.filter(user=acknowledged.idea.author, kind="forwarding_acknowledged").count() == 1
+
+    # The staged round: three decisions waiting to be released; their ideas are still before
+    # the board and their authors have not been told.
+    staged = list(staged_decisions(lynx))
+    assert [(d.idea.title, d.kind) for d in sorted(staged, key=lambda d: d.idea.title)] == sorted(
+        (t, k) for t, k, *_rest in C.STAGED)
+    for d in staged:
+        assert d.idea.state == S.IN_EXECUTIVE_REVIEW and d.released_at is None
+        assert not Notification.objects.filter(user=d.idea.author, params__idea=d.idea.title, kind__in=[
+            "idea_accepted", "idea_parked", "idea_rejected"]).exists()
+    assert next(d for d in staged if d.kind == "reject").reason_templates.exists()
+    assert next(d for d in staged if d.kind == "park").revisit_on > now.date()
+
+    # One-to-one explanations: one held with its outcome, the partner persona's scheduled.
+    held = ExplanationRequest.objects.get(status="done")
+    assert held.idea.title == C.EXPLANATIONS[0][0] and held.outcome == C.EXPLANATIONS[0][3]
+    assert held.expert == partner_of["R&D"]
+    assert held.decision.released_at < held.created_at < held.scheduled_at < held.completed_at < now
+    assert held.scheduled_at.isoformat() in held.proposed_times and len(held.proposed_times) == 2
+    upcoming = ExplanationRequest.objects.get(status="scheduled")
+    assert upcoming.requested_by == partner and upcoming.expert == partner_of["Packaging"]
+    assert upcoming.created_at < now < upcoming.scheduled_at and upcoming.meeting_place
+
+    # Appeals: both went to the second executive, never the one who decided; one upheld and
+    # explained, one under review; both filed within the appeal period.
+    appeals = list(Appeal.objects.filter(idea__organization=lynx).select_related("decision", "idea"))
+    assert sorted(a.status for a in appeals) == ["open", "upheld"]
+    for appeal in appeals:
+        assert appeal.reviewer == second and appeal.decision.decided_by == executive
+        assert appeal.appellant == appeal.idea.author and appeal.idea.state == S.REJECTED
+        assert appeal.decision.released_at < appeal.created_at
+        assert appeal.created_at <= appeal.decision.released_at + timedelta(days=lynx.appeal_period_days)
+    upheld = next(a for a in appeals if a.status == "upheld")
+    assert upheld.explanation == C.APPEAL_EXPLANATION and upheld.created_at < upheld.decided_at < now
+    assert Notification.objects.filter(user=upheld.appellant, kind="appeal_upheld").count() == 1
+    # Released decisions carry the lab's dates: older rejections are past their appeal period.
+    assert rejections.filter(released_at__lt=now - timedelta(days=lynx.appeal_period_days)).exists()
+
+    # A parked idea revived into the 2028 program: lineage, author credited and told.
+    revived = Idea.objects.get(revived_from__isnull=False)
+    original = revived.revived_from
+    assert (original.title, original.state) == (C.REVIVED_INTO, S.PARKED)
+    assert revived.program.slug == "lynx-axe-2028" and revived.state == S.SUBMITTED
+    assert revived.author == original.author and lineage(revived) == [original]
+    assert Credit.objects.filter(idea=revived, user=original.author).exists()
+    assert Notification.objects.filter(user=original.author, kind="idea_revived").count() == 1
+
+    # First looks: the executive looked at every decided idea before deciding it; some recent
+    # ideas are still new on the board, and one open-channel idea is past the review limit.
+    report = overdue_report(lynx)
+    assert report["total"] == 1 and report["by_program"][0]["program_id"] is None
+    unseen = Idea.objects.filter(organization=lynx, first_seen_at__isnull=True).exclude(state=S.DRAFT)
+    assert unseen.count() >= 5 and unseen.filter(mission__in=rr).exists()
+    overdue = unseen.get(submitted_at__lt=now - timedelta(days=lynx.review_time_limit_days))
+    assert overdue.channel == Channel.OPEN and overdue.state == S.SUBMITTED
+    for decision in Decision.objects.filter(idea__organization=lynx).select_related("idea"):
+        assert decision.idea.submitted_at <= decision.idea.first_seen_at <= decision.decided_at
+    assert not Idea.objects.filter(first_seen_at__isnull=False, first_seen_by__isnull=True).exists()
+    assert overdue_report(Organization.objects.get(slug="brickverse"))["total"] == 0
+
+    # The tour points at the R4 pages, and the second executive has a login line.
+    for url in ["/o/lynx-lab/board/", "/o/lynx-lab/board/overdue/", "/o/lynx-lab/concepts/",
+                "/o/lynx-lab/decisions/staged/", "/o/lynx-lab/forwarded/", "/o/lynx-lab/explanations/",
+                "/o/lynx-lab/appeals/", "/o/lynx-lab/settings/rejection-reasons/", f"/o/lynx-lab/ideas/{revived.pk}/"]:
+        assert url in output, url
+    assert "executive2@lynx.example.com" in output
+
+
 def test_same_seed_loads_the_same_lab(db, settings):
     run_demo("--seed", "7", "--no-flush")
     first = lab_fingerprint()
@@ -363,7 +542,8 @@ def test_same_seed_loads_the_same_lab(db, settings):
     run_demo("--seed", "7", "--force")
     second = lab_fingerprint()
     assert second == first
-    assert len(first["titles"]) == 66 + RR_IDEAS and len(first["applicants"]) == 358
+    assert len(first["titles"]) == 66 + RR_IDEAS + 1 and len(first["applicants"]) == 358  # + the revived idea
+    assert len(first["concepts"]) == 4 and len(first["forwardings"]) == 7 and len(first["appeals"]) == 2
     assert Organization.objects.count() == 2
 
 

@@ -21,6 +21,7 @@ from cocreate.accounts.models import User
 from cocreate.core.models import AuditEvent
 from cocreate.evaluation.models import Score
 from cocreate.evaluation.services import scores_submit
+from cocreate.evaluation.services_judging import assignment_add
 from cocreate.ideas.enums import IdeaState
 from cocreate.ideas.models import Comment, Idea, Support
 from cocreate.ideas.services import (
@@ -46,8 +47,8 @@ from cocreate.programs.services import (
     program_create,
 )
 from cocreate.realization.enums import DecisionKind
-from cocreate.realization.models import Decision
-from cocreate.realization.services import idea_decide, idea_revive
+from cocreate.realization.models import Decision, RejectionReason
+from cocreate.realization.services import idea_decide, idea_revive, reason_create, reasons_add_suggested
 from cocreate.recruiting.enums import RecruitmentStatus
 from cocreate.recruiting.models import Application, Recruitment
 from cocreate.recruiting.services import (
@@ -62,6 +63,7 @@ from . import content as C
 from .clock import VirtualClock
 from .missions import RRMissions, rr_tour
 from .people import Person, make_people
+from .realization import Realization
 from .screening import Screening, tour
 
 APPLICANTS = 300
@@ -87,6 +89,9 @@ QUALITY = {
     IdeaState.IN_EVALUATION: 6.0,
 }
 JUDGE_BIAS = (0.6, -0.7, 0.0)  # one generous, one strict, one in the middle
+# When judges are due to have scored: the closed mission's ideas before its results, 40 days
+# ago; the open mission's within the coming days.
+JUDGING_DUE_M1, JUDGING_DUE_M2 = timedelta(days=-40), timedelta(days=4)
 POPULARITY = {
     IdeaState.IMPLEMENTED: 24, IdeaState.IN_IMPLEMENTATION: 18, IdeaState.ACCEPTED: 15,
     IdeaState.IN_EXECUTIVE_REVIEW: 12, IdeaState.PARKED: 8, IdeaState.REJECTED: 5,
@@ -115,7 +120,7 @@ class DemoResult:
     organizations: list[Organization]
     logins: list[Login]
     counts: dict[str, int] = field(default_factory=dict)
-    tour: list[tuple[tuple[str, str], str]] = field(default_factory=list)  # R1 and pool pages to visit
+    tour: list[tuple[tuple[str, str], str]] = field(default_factory=list)  # R1, pool, R&R and R4 pages to visit
 
 
 class DemoBuilder:
@@ -158,7 +163,7 @@ class DemoBuilder:
         for s in C.LYNX_STAFF + C.BRICK_STAFF:
             rows.append(User(
                 email=s.email, name=s.name, language=s.language, expertise=s.title, password=password,
-                date_joined=self.today - timedelta(days=self.rng.uniform(210, 400)),
+                date_joined=self.today - timedelta(days=self._joined(s, 210, 400)),
             ))
         for p in people:
             rows.append(User(
@@ -179,6 +184,11 @@ class DemoBuilder:
             self.person_of[user.pk] = p
         return pool
 
+    def _joined(self, s: C.Staff, older: float, newer: float) -> float:
+        """Days ago a staff member joined: drawn, unless the content fixes it (no draw then, so
+        adding such a person leaves everyone else's dates as they were)."""
+        return s.joined_days_ago if s.joined_days_ago is not None else self.rng.uniform(older, newer)
+
     def _staff(self, organization, staff: list[C.Staff], departments: dict) -> None:
         self.at(200)
         first = staff[0]
@@ -189,7 +199,7 @@ class DemoBuilder:
             departments[key] = department_create(organization, actor=admin, name=name,
                                                  description=description)
         for s in staff[1:]:
-            self.at(self.rng.uniform(190, 199))
+            self.at(self._joined(s, 190, 199))
             membership_add(organization, actor=admin, email=s.email, role=s.role,
                            department=departments.get(s.department))
             if s.department:
@@ -205,17 +215,29 @@ class DemoBuilder:
                 self._build_lynx(lynx, pool)
             with scope(organization=brick):
                 self._build_brick(brick, pool)
+            # The executives' first looks, once every idea of both organizations exists.
+            with scope(organization=lynx):
+                self.r4.first_looks(lynx, self.users["executive"], leave_overdue=True)
+            with scope(organization=brick):
+                self.r4.first_looks(brick, self.users["brick_executive"], leave_overdue=False)
         self.clock.apply()
         with scope(organization=lynx):
             self.screening.finish()
         self._mark_old_notifications_read()
         return DemoResult(seed=self.seed, organizations=[lynx, brick], logins=self._logins(),
-                          counts=self._counts(), tour=tour(self.screening, lynx.slug) + rr_tour(self.rr))
+                          counts=self._counts(),
+                          tour=tour(self.screening, lynx.slug) + rr_tour(self.rr) + self.r4.tour())
 
     def _build_lynx(self, org, pool: list[User]) -> None:
         self.departments: dict = {}
         self._staff(org, C.LYNX_STAFF, self.departments)
         u = self.users
+        # R4: the admin offers the suggested rejection reasons and one of the lab's own, so every
+        # rejection below cites them (the decision service insists once an organization has some).
+        self.at(180)
+        reasons_add_suggested(org, actor=u["admin"])
+        reason_create(org, actor=u["admin"], text_en=C.LYNX_REASON[0], text_ko=C.LYNX_REASON[1])
+        self.reasons = list(RejectionReason.objects.filter(organization=org).order_by("order", "id"))
         day = self.today.date()
 
         def d(days: int):
@@ -288,6 +310,10 @@ class DemoBuilder:
         specs = [s for s in C.IDEAS if s.where != "brick"]
         for spec in specs:
             self._idea(org, spec, pool=pool, non_partners=non_partners)
+        # R4 judging: the open mission's ideas nobody scored yet get judges by the balanced
+        # assignment, before the R&R missions' posts and reports (which judges do not score).
+        self.r4 = Realization(self, self.seed)
+        self.r4.judging_auto(program)
         Mission.objects.filter(pk=m1.pk).update(ends_at=self.today - timedelta(days=50))
 
         # The next program recruits now; the standing pool feeds it.
@@ -297,6 +323,9 @@ class DemoBuilder:
         # R&R mission types open today (issue 4): 4320 SYD posts, a public design contest, store visits.
         self.rr = RRMissions(self, self.seed)
         self.rr.build()
+
+        # R4 (issue 5): concepts, forwardings, a staged round, explanations, appeals, a revival.
+        self.r4.build(org)
 
     # -- ideas -----------------------------------------------------------------------------
     def _author(self, spec: C.IdeaSpec, *, pool, non_partners) -> User:
@@ -374,13 +403,22 @@ class DemoBuilder:
             self.at(decided_at)
             kind = DECISION_OF[fate]
             department = self.departments[spec.department] if kind == DecisionKind.ACCEPT else None
+            reasons, criteria = self._rejection(spec) if kind == DecisionKind.REJECT else ((), ())
             idea_decide(idea, actor=self._staff_user(org, "executive"), kind=kind, reason=spec.reason,
-                        department=department)
+                        department=department, reasons=reasons, criteria=criteria)
             if spec.updates:
                 self._progress(idea, spec, decided_at)
         if idea.state != fate:
             raise AssertionError(f"demo idea {spec.title!r} ended {idea.state}, expected {fate}")
         return idea
+
+    def _rejection(self, spec: C.IdeaSpec) -> tuple[list, list]:
+        """The organization's reasons and the published criteria a rejection cites."""
+        if not self.reasons:
+            return [], []
+        reasons, criteria = C.REJECTIONS[spec.title]
+        judged = self.criteria if spec.where in ("m1", "m2") else []
+        return [self.reasons[i] for i in reasons], [judged[i] for i in criteria if judged]
 
     def _staff_user(self, org, key: str) -> User:
         if org.slug == C.LYNX["slug"]:
@@ -423,6 +461,13 @@ class DemoBuilder:
         count = 3 if fate in REVIEWED else spec.judges
         chosen = rng.sample(range(3), count)
         quality = QUALITY[fate]
+        # The manager asks the judges first (R4 judging), so each judge's queue holds their ideas
+        # with a due date; ideas still in evaluation wait for all three.
+        due = self.today + (JUDGING_DUE_M1 if spec.where == "m1" else JUDGING_DUE_M2)
+        # (No draw from the generator here: the lab's older parts stay what they were.)
+        self.at(50.2 if spec.where == "m1" else submitted - 0.05)
+        for j in (range(3) if fate == IdeaState.IN_EVALUATION else sorted(chosen)):
+            assignment_add(idea, judges[j], actor=self.users["manager"], due_at=due)
         for j in chosen:
             values = {}
             # The participant vote is not the judges' to score: it comes from the supports.
@@ -448,6 +493,7 @@ class DemoBuilder:
     def _build_brick(self, org, pool: list[User]) -> None:
         self.departments = {}
         self._staff(org, C.BRICK_STAFF, self.departments)
+        self.reasons = []  # Brickverse offers no reason templates: free text alone is enough there
         self.missions = {}
         for spec in (s for s in C.IDEAS if s.where == "brick"):
             self._idea(org, spec, pool=pool, non_partners=pool)
@@ -520,6 +566,7 @@ class DemoBuilder:
             for row in Application.objects.values("status").annotate(n=Count("id")).order_by("status"):
                 counts[f"applications.{row['status']}"] = row["n"]
             counts |= self.screening.counts()
+            counts |= self.r4.counts()
         return counts
 
 

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models.signals import post_save
 from django_scopes import scopes_disabled
 
-from cocreate.evaluation.models import Score
+from cocreate.evaluation.models import JudgeAssignment, Score
 from cocreate.ideas.models import Comment, Idea, Support
 from cocreate.incentives.models import Grant, Incentive
 from cocreate.missions.models import Mission, Participation, Team, TeamMember
@@ -23,7 +23,14 @@ from cocreate.notifications.models import Notification
 from cocreate.organizations.models import Membership
 from cocreate.pool.models import PoolInvitation, PoolMember
 from cocreate.programs.models import Agreement, AgreementAcceptance, Partner, Program
-from cocreate.realization.models import Decision
+from cocreate.realization.models import (
+    Appeal,
+    ClusteringRun,
+    Concept,
+    Decision,
+    ExplanationRequest,
+    Forwarding,
+)
 from cocreate.recruiting.models import (
     Application,
     ImportJob,
@@ -65,7 +72,14 @@ TRACKED: dict[type[models.Model], tuple[str, ...]] = {
     Comment: ("created_at",),
     Support: ("created_at",),
     Score: ("updated_at",),
-    Decision: ("decided_at",),
+    JudgeAssignment: ("created_at",),
+    # released_at too: an appeal's deadline counts from it, so it must be the lab's date.
+    Decision: ("decided_at", "released_at"),
+    ClusteringRun: ("created_at", "finished_at"),
+    Concept: ("created_at",),
+    Forwarding: ("created_at",),
+    ExplanationRequest: ("created_at", "completed_at"),
+    Appeal: ("created_at", "decided_at"),
     Outcome: ("created_at", "updated_at"),
     OutcomeUpdate: ("created_at",),
     Notification: ("created_at",),
@@ -103,6 +117,12 @@ class VirtualClock:
         for f in fields:
             for pk in pks:
                 self.stamps[model][f][pk] = at
+
+    def fix(self, model: type[models.Model], pk: int, field: str, value) -> None:
+        """Write ``value`` to one field of one row with the others: for times a person chose
+        relative to the moment they acted (the meeting times an expert proposed), which move
+        into the lab's past with that moment."""
+        self.stamps[model][field][pk] = value
 
     def __enter__(self):
         for model in TRACKED:

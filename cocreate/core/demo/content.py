@@ -60,6 +60,9 @@ class Staff:
     title: str = ""  # job title, kept in the profile's expertise field
     hint: tuple[str, str] = ("", "")  # (Korean, English) what to try first
     url: tuple[str, ...] = ()  # URL name, then kwargs keys filled in by the builder
+    # Days ago the person joined, for staff added after the lab's first months; the others'
+    # dates are drawn, and a fixed date keeps the draws of everyone else what they were.
+    joined_days_ago: float | None = None
 
 
 LYNX_STAFF = [
@@ -87,6 +90,12 @@ LYNX_STAFF = [
           hint=("임원 보드: 모든 아이디어를 걸러지지 않은 채로 보고 결정",
                 "Executive board: every idea, unfiltered; decide"),
           url=("realization:board",)),
+    # A second executive, so that an appeal goes to someone other than the one who decided.
+    Staff("executive2", "executive2@lynx.example.com", "Rachel Moon", "en", "executive",
+          title="Head of R&D, Korea",
+          hint=("이의 제기 검토: 다른 임원의 거절을 다시 판단 (결과는 최종)",
+                "Review appeals against another executive's rejections (final)"),
+          url=("realization:appeals",), joined_days_ago=95),
     Staff("rnd", "rnd@lynx.example.com", "오세영", "ko", "internal_partner", department="rnd",
           title="R&D 내부 파트너",
           hint=("전달받은 아이디어의 진행 상황 업데이트", "Post progress on ideas forwarded to R&D"),
@@ -823,4 +832,135 @@ R_AND_R_TOUR = {
     "design": ("공개 디자인 공모: 채택 1건, 1,000달러와 이름 크레딧 지급",
                "Public design contest: one accepted, $1,000 and name credit granted"),
     "shop": ("미스터리 쇼핑 보고서 8건: 평균 점수", "Mystery shopping: 8 reports and their averages"),
+}
+
+# --- R4 realization (issue 5): what the executives, departments and authors do with the ideas.
+# Built by ``realization.py`` through the realization and judging services.
+
+# The organization's own reason, beside the suggested ones (realization.services.SUGGESTED_REASONS).
+LYNX_REASON = ("It conflicts with our safety or youth-protection standards.",
+               "안전 기준이나 청소년 보호 원칙에 맞지 않습니다.")
+# Each Lynx rejection cites the organization's reasons (positions in the list the executive is
+# offered: the five suggested, then LYNX_REASON) and, for mission ideas, the published criteria
+# concerned (0 creativity, 1 usefulness, 2 brand impact, 3 participant vote).
+REJECTIONS = {
+    "담배 향 바디 스프레이": ((5, 0), (2,)),
+    "캔 전체를 투명 플라스틱으로": ((3,), (1,)),
+    "Glow-in-the-dark can": ((3,), (1,)),
+    "향 세기를 고르는 3단 노즐": ((1, 4), (1,)),
+    "아이돌 콜라보 한정판": ((0,), (0, 1)),
+    "Lynx 에너지 드링크": ((0,), ()),
+    "예전 광고처럼 과감하게 가자": ((0,), ()),
+    "Free samples mailed to every high school": ((5,), ()),
+    "향 세기 10배 '강력 버전'": ((5, 2), ()),
+}
+
+# Business concepts: the executive accepts the clustering's suggestions under these names, then
+# puts each idea where it belongs (the suggestions are a start, not the answer).
+CONCEPTS = [
+    {"name": "새로운 향 · New scents",
+     "description": "향 자체를 바꾸는 아이디어: 조합, 지속력, 피부 · Ideas that change the scent itself: blends, "
+                    "how long it lasts, skin",
+     "ideas": ["비 온 뒤 운동장 냄새, '페트리코어' 바디 스프레이", "Sweat-activated scent layer",
+               "무향 베이스 + 향 캡슐 두 개 조합", "계절 한정 향: 벚꽃 말고 '첫눈'", "담배 향 바디 스프레이",
+               "Two-phase scent: a morning note and an evening note", "민감성 피부용 무알코올 라인",
+               "향 세기 10배 '강력 버전'", "흰 셔츠에 자국이 남지 않는 스틱"]},
+    {"name": "리필과 패키지 · Refills and packs",
+     "description": "다시 채우고, 덜 버리고, 쉽게 쓰는 용기 · Containers you refill, throw away less and use "
+                    "more easily",
+     "ideas": ["알루미늄 본체 + 편의점 리필 파우치", "주머니에 쏙 들어가는 30ml 미니 스프레이",
+               "Braille and high-contrast labels", "향이 약해지면 색이 바뀌는 라벨", "캔 전체를 투명 플라스틱으로",
+               "Glow-in-the-dark can", "향 세기를 고르는 3단 노즐", "거꾸로 걸어 두는 샤워젤 병",
+               "자꾸 없어지는 캡, 본체에 연결해 주세요", "Make the spray quieter", "용기 바닥에 제조일 크게",
+               "파도 선 · Wave lines"]},
+    {"name": "캠퍼스 입소문 · Campus word of mouth",
+     "description": "광고 대신 친구, 동아리, 단톡방으로 퍼지는 캠페인 · Campaigns that spread through friends, "
+                    "clubs and group chats instead of ads",
+     "ideas": ["'3초 향 리액션' 숏폼 챌린지", "운동 동아리방 리프레시 키트",
+               "Exam-week 'fresh start' pop-up at campus libraries", "축제 시즌 '향 포토부스'",
+               "과잠 콜라보 한정 에디션", "PC방 '리스폰 존'", "Dorm scent battle", "인플루언서 대신 과대표",
+               "Scent-trail scavenger hunt across campus",
+               "향 이름을 플레이리스트처럼", "Korean and English subtitles on every Lynx short",
+               "브랜드 인스타에 '나에게 맞는 향' 퀴즈"]},
+    {"name": "매장 경험 · In-store experience",
+     "description": "사기 전에 맡아 보고 고르기 쉽게 · Smell it before you buy, and choose easily",
+     "ideas": ["드럭스토어 시향용 종이 밴드", "향 구독 대신 '향 도서관' 대여", "학생증 인증 할인",
+               "헬스장 샤워실 디스펜서 제휴"]},
+]
+CONCEPT_FORWARDED = "새로운 향 · New scents"  # forwarded whole to R&D
+# The social posts of the 4320 SYD mission are content, not proposals: their clusters are dismissed.
+
+# Forwardings of accepted ideas: (title, department key, days until due, acknowledged).
+FORWARDINGS = [
+    ("Braille and high-contrast labels", "packaging", 21, True),
+    ("자꾸 없어지는 캡, 본체에 연결해 주세요", "packaging", 28, False),
+    ("파도 선 · Wave lines", "packaging", 35, False),
+]
+FORWARDING_NOTE = ("시제품 일정과 담당자를 2주 안에 알려 주세요. · Please confirm a prototype plan and an owner "
+                   "within two weeks.")
+CONCEPT_NOTE = ("향 개발 아이디어를 한 번에 넘깁니다. 파트너 블라인드 테스트를 함께 계획해 주세요. · The scent ideas "
+                "in one hand-off; plan the partners' blind tests together.")
+
+# A round's decisions staged, to be released together: (title, kind, reason, department key,
+# reason positions, criteria positions, days until the parked idea is looked at again).
+STAGED = [
+    ("흰 셔츠에 자국이 남지 않는 스틱", "accept",
+     "교복 셔츠 자국은 파트너 설문에서도 가장 많이 나온 불편입니다. R&D가 투명 제형을 검토합니다.", "rnd", (), (), 0),
+    ("계절 한정 향: 벚꽃 말고 '첫눈'", "park",
+     "겨울 한정판 일정은 2028 향 연구소 2기와 함께 정합니다. 그때 다시 보겠습니다.", "", (), (), 60),
+    ("Gym-bag 3-in-1: body, hair and face wash", "reject",
+     "A 3-in-1 wash is already in development for 2027 with another Unilever brand, so we won't start a second "
+     "one. Thank you: your gym-bag scenario is going to that team.", "", (2,), (0,), 0),
+]
+
+# One-to-one explanations: the partner persona's rejected idea (a meeting coming up) and one
+# already held, its outcome recorded. (title, department key of the expert, request, outcome)
+EXPLANATIONS = [
+    ("담배 향 바디 스프레이", "rnd",
+     "토바코 노트는 성인 니치 향수에서 흔한데, 정확히 어떤 기준에 걸리는지 듣고 싶어요. · I'd like to hear exactly "
+     "which standard a tobacco note breaks.",
+     "청소년 대상 마케팅 원칙과 향료 안전 기준을 함께 보며 설명했습니다. 작성자는 '따뜻하고 스모키한' 느낌을 "
+     "원했고, 우디·앰버 계열로 같은 인상을 내는 시안을 다음 미션에 제안하기로 했습니다. · We went through the "
+     "youth-marketing principles and fragrance safety rules; the author wanted a warm, smoky feel, and will propose "
+     "a woody-amber blend with the same impression in the next mission."),
+    ("캔 전체를 투명 플라스틱으로", "packaging",
+     "안전 기준 때문이라면 일부만 투명한 창은 가능한지 궁금해요. · If it's about safety, could a small clear window "
+     "work?", ""),
+]
+EXPLANATION_PLACE = "화상 회의 (Teams) · Video call (Teams)"
+
+# Appeals go to the second executive: one decided (upheld, explained), one still under review.
+APPEAL_GROUNDS = (
+    "사유는 이해하지만, 지적된 문제는 다른 방식으로 풀 수 있다고 생각합니다. 다시 검토해 주세요. · I understand the "
+    "reasons, but I believe the obstacle can be solved another way. Please look at it again."
+)
+APPEAL_EXPLANATION = (
+    "거절 사유와 공개된 기준을 처음부터 다시 검토했습니다. 지적된 문제는 이번 프로그램 범위에서 풀 방법이 없어 결정을 "
+    "유지합니다. 아이디어는 보관되어 다음 프로그램에서 다시 꺼낼 수 있습니다. · I reviewed the reasons and the "
+    "published criteria from the start. The obstacle cannot be solved within this program, so the decision stands; "
+    "the idea is kept and can be revived in a later program."
+)
+
+# A parked idea revived into the 2028 program, with its lineage.
+REVIVED_INTO = "Student subscription box"
+REVIVAL_NOTE = ("2028 리뷰 때 다시 보기로 한 아이디어입니다. 2기 향 연구소의 구독형 샘플로 검토합니다. · Parked for "
+                "the 2028 review: the scent lab looks at it as a sampling subscription.")
+
+R4_TOUR = {
+    "board": ("임원 보드: 아직 안 본 아이디어, 검토 기한을 넘긴 1건 (executive@lynx.example.com)",
+              "Executive board: ideas nobody looked at yet, one past the review limit (executive@lynx.example.com)"),
+    "overdue": ("검토 기한 초과 보고 · 프로그램별", "Overdue report, by program"),
+    "concepts": ("비즈니스 컨셉: 군집 제안을 이름 붙여 채택, 아이디어 분류",
+                 "Business concepts: clustering suggestions accepted and named, ideas classified"),
+    "staged": ("보류 중인 결정 3건: 라운드 끝에 한 번에 공개", "Three staged decisions, released together at the "
+                                                           "end of the round"),
+    "forwarded": ("부서로 전달: 담당자, 기한, 접수 확인 (컨셉 통째로 1건)",
+                  "Forwarded to departments: owners, due dates, one acknowledged, one whole concept"),
+    "explanations": ("1:1 설명: 일정 확정 1건, 완료 1건", "One-to-one explanations: one scheduled, one held"),
+    "appeals": ("이의 제기: 두 번째 임원이 결정 1건, 검토 중 1건 (executive2@lynx.example.com)",
+                "Appeals: one decided by the second executive, one under review (executive2@lynx.example.com)"),
+    "reasons": ("거절 사유 템플릿 (한국어·영어, admin@lynx.example.com)",
+                "Rejection reason templates, Korean and English (admin@lynx.example.com)"),
+    "revived": ("2028 프로그램으로 되살린 아이디어와 그 계보",
+                "An idea revived into the 2028 program, with its lineage"),
 }

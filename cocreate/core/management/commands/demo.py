@@ -121,6 +121,14 @@ class Command(BaseCommand):
             f"풀 초대 · pool invitations (pending {c.get('pool_invitations.pending', 0)}, "
             f"accepted {c.get('pool_invitations.accepted', 0)}) · 2028 파트너 · 2028 partners {c['partners_2028']}"
         )
+        out.write(
+            f"  실현 · R4: 심사 배정 · judge assignments {c['judge_assignments']} · "
+            f"거절 사유 · rejection reasons {c['rejection_reasons']} · 개념 · concepts {c['concepts']} "
+            f"(ideas classified {c['classified']}) · 부서 전달 · forwardings {c['forwardings']} · "
+            f"공개 대기 · staged {c['staged']} · 1:1 설명 · explanations {c['explanations']} · "
+            f"이의 제기 · appeals {c['appeals']} · 재검토 · revived {c['revived_into']} · "
+            f"아직 안 본 아이디어 · not yet looked at {c['unseen']}"
+        )
         if result.tour:
             out.write("")
             out.write(self.style.MIGRATE_HEADING("새 기능 둘러보기 · Where to look (manager@)"))
