@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -38,7 +39,10 @@ _WORD = re.compile(r"(?u)\b\w\w+\b")
 STOP_WORDS = frozenset(
     """the a an and or of to in on for with by is are be was were this that these those it its as at from we our
     can will should would could not no more most very also into than then so such have has had do does using use
+    one just like make get want would need really every some any them they their you your
     하는 있는 있다 합니다 한다 하고 위한 위해 통해 대한 것을 것이 있도록 수 및 등 더 그 이 저 것 우리 하여 해서 하면
+    거예요 주세요 해주세요 있어요 있으면 있을 없는 없어요 같아요 좋겠어요 좋겠습니다 좋을 좋은 좋아요 싶어요 싶습니다
+    했으면 하면 되면 됩니다 돼요 해요 해서요 정말 너무 아주 그냥 많이 좀 조금 때문에 하지만 그리고 그래서
     """.split()  # noqa: SIM905
 )
 
@@ -57,14 +61,31 @@ def stem(word: str) -> str:
     return word
 
 
-def words(text: str) -> list[str]:
-    """The readable words of a (normalised) text, stemmed, without stop words."""
+def words(text: str, surfaces: dict | None = None) -> list[str]:
+    """The readable words of a (normalised) text, stemmed, without stop words. ``surfaces``,
+    when given, counts the forms written for each stem (stem -> Counter), so a label can show
+    a word as people wrote it: stripping a particle also cuts nouns that end like one
+    (스프레이 -> 스프레), which only counting shows."""
     out = []
-    for w in _WORD.findall(text):
-        w = stem(w)
-        if w not in STOP_WORDS and not w.isdigit():
+    for surface in _WORD.findall(text):
+        w = stem(surface)
+        if w not in STOP_WORDS and surface not in STOP_WORDS and not w.isdigit():
             out.append(w)
+            if surfaces is not None:
+                surfaces.setdefault(w, Counter())[surface] += 1
     return out
+
+
+def shown_form(stem_: str, surfaces: dict) -> str:
+    """How to show a stem. It is a real word when someone wrote it bare (고객) or when
+    different endings agree on it (스프레이를, 스프레이가), or when the only ending cut was two
+    syllables or more (고객에게): a particle that long is no part of a noun. A single one-syllable
+    ending may have been the noun's own (스프레이 -> 스프레): then the word is shown as written."""
+    forms = surfaces.get(stem_)
+    if not forms or stem_ in forms or len(forms) >= 2:
+        return stem_
+    (form,) = forms
+    return stem_ if len(form) - len(stem_) >= 2 else form
 
 
 @dataclass
@@ -117,8 +138,9 @@ def top_terms(texts: Sequence[str], labels: np.ndarray, k: int, count: int = 8) 
     from scipy import sparse
     from sklearn.feature_extraction.text import CountVectorizer
 
-    vectoriser = CountVectorizer(analyzer=lambda t: words(normalise(t)), binary=True, min_df=2 if len(texts) > 3 else 1,
-                                 max_features=100_000, dtype=np.float32)
+    surfaces: dict = {}
+    vectoriser = CountVectorizer(analyzer=lambda t: words(normalise(t), surfaces), binary=True,
+                                 min_df=2 if len(texts) > 3 else 1, max_features=100_000, dtype=np.float32)
     try:
         counts = vectoriser.fit_transform(texts)
     except ValueError:
@@ -138,7 +160,8 @@ def top_terms(texts: Sequence[str], labels: np.ndarray, k: int, count: int = 8) 
         score = p_in * np.log((p_in + 1e-9) / p_all)
         score[per_cluster[c] < min(2, sizes[c])] = -np.inf
         best = np.argsort(-score, kind="stable")[:count]
-        out.append([str(vocabulary[i]) for i in best if np.isfinite(score[i]) and score[i] > 0])
+        shown = [shown_form(str(vocabulary[i]), surfaces) for i in best if np.isfinite(score[i]) and score[i] > 0]
+        out.append(list(dict.fromkeys(shown)))  # two stems may show as one word
     return out
 
 

@@ -41,3 +41,13 @@ def test_nfc_normalisation_and_korean_particles():
     assert normalise(decomposed + " Hello") == "고객 hello"
     assert stem("고객에게") == "고객" and stem("서비스를") == "서비스" and stem("solar") == "solar"
     assert words("고객의 the 서비스는 2024") == ["고객", "서비스"]
+
+
+def test_labels_show_words_as_written_never_cut_nor_chatter():
+    sprays = ["향기 스프레이를 작게 만들어 주세요", "스프레이가 가방에 들어가면 좋겠어요", "작은 스프레이를 원해요",
+              "스프레이를 리필할 수 있으면 좋을 거예요", "여행용 스프레이가 필요해요",
+              "스프레이를 휴대용으로 만들어 주세요"]
+    result = cluster_texts(list(range(12)), sprays + ENGLISH, k=2, seed=1)
+    terms = next(c.terms for c in result.clusters if 0 in c.ids)
+    assert "스프레이" in terms and "스프레" not in terms  # 이 looks like a particle; the label keeps the noun
+    assert not {"주세요", "거예요", "좋겠어요"} & set(terms)

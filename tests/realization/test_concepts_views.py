@@ -190,3 +190,21 @@ def test_duplicates_page_and_similar_box_have_constant_queries(client, lab, djan
     with django_assert_max_num_queries(10):
         text = client.get(f"/o/{lab.org.slug}/ideas/similar/", {"title": "refillable sea salt can"}).text
     assert text.count("<li>") == 10
+
+
+def test_proposed_names_never_repeat_a_taken_or_proposed_name():
+    from types import SimpleNamespace
+
+    from cocreate.realization.views.concepts import proposed_names
+
+    suggestions = [SimpleNamespace(pk=k, terms=terms) for k, terms in enumerate([
+        ["refill", "bottle", "station", "gym"], ["refill", "bottle", "station", "office"],
+        ["refill", "bottle", "station"], ["향기", "스프레이"], [],
+    ])]
+    names = proposed_names(suggestions, taken=["Refill · Bottle · Station"])
+    assert names[0] == "refill · bottle · gym"  # the first terms' name is a concept already
+    assert names[1] == "refill · bottle · office"
+    assert names[2] == "refill · bottle · station (2)"
+    assert names[3] == "향기 · 스프레이"
+    with translation.override("en"):
+        assert proposed_names(suggestions[4:], taken=[])[4] == "Concept"  # no terms: still a name to start from

@@ -77,6 +77,25 @@ def concepts(request, organization_slug):
     return render(request, "realization/concepts.html", context)
 
 
+def proposed_names(suggestions, *, taken) -> dict[int, str]:
+    """A name to propose for each suggestion, from its first terms, never one already taken by
+    a concept or proposed for another suggestion of the run (accepting it would be refused):
+    a later term takes the third place, or a number is added."""
+    used = {n.casefold() for n in taken}
+    out = {}
+    for s in suggestions:
+        head, rest = list(s.terms[:2]), list(s.terms[2:]) or [""]
+        candidates = [" · ".join(t for t in [*head, extra] if t) for extra in rest]
+        base = candidates[0] or str(_("Concept"))
+        name = next((c for c in [*candidates, base] if c and c.casefold() not in used), None)
+        number = 2
+        while name is None or name.casefold() in used:
+            name, number = f"{base} ({number})", number + 1
+        used.add(name.casefold())
+        out[s.pk] = str(name)
+    return out
+
+
 @login_required
 @organization_required
 def clustering_run(request, organization_slug, pk):
@@ -89,7 +108,8 @@ def clustering_run(request, organization_slug, pk):
         ConceptSuggestion.objects.filter(run=run, dismissed=False, concept__isnull=True))
     titles = dict(Idea.objects.filter(organization=org, pk__in=[i for s in suggestions for i in s.idea_ids[:5]])
                   .values_list("pk", "title"))
-    rows = [{"suggestion": s, "form": AcceptForm(prefix=f"s{s.pk}", initial={"name": " · ".join(s.terms[:3])}),
+    names = proposed_names(suggestions, taken=Concept.objects.filter(organization=org).values_list("name", flat=True))
+    rows = [{"suggestion": s, "form": AcceptForm(prefix=f"s{s.pk}", initial={"name": names[s.pk]}),
              "examples": [titles[i] for i in s.idea_ids[:5] if i in titles]} for s in suggestions]
     context = {"organization": org, "run": run, "running": running, "rows": rows}
     if request.htmx and request.htmx.target == "run-progress":
