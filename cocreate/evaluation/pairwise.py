@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy import sparse
@@ -36,8 +37,9 @@ class Fit:
     iterations: int
     converged: bool
 
-    @property
+    @cached_property
     def chance(self) -> np.ndarray:
+        """Computed once per fit (it compares every idea with all the others)."""
         return chance_to_beat_random(self.theta)
 
 

@@ -273,9 +273,10 @@ def pairwise_ranking(program) -> Ranking:
     """Compared ideas by their chance to beat a random idea (best first), then the ideas open for
     voting that no one compared yet. The ideas themselves are loaded only for the rows read."""
     ids, fitted = _ranked(program)
-    ranks = pairwise.rank(fitted.chance)
-    compared = sorted(((int(ranks[k]), int(pk), float(fitted.theta[k]), float(fitted.chance[k]),
-                        int(fitted.comparisons[k])) for k, pk in enumerate(ids)))
+    chance = fitted.chance
+    ranks = pairwise.rank(chance)
+    compared = sorted(zip(ranks.tolist(), ids.tolist(), fitted.theta.tolist(), chance.tolist(),
+                          fitted.comparisons.tolist(), strict=True))
     open_ids = np.array(list(_program_ideas(program).filter(state__in=SCORABLE, hidden_at__isnull=True)
                              .order_by("pk").values_list("pk", flat=True)), dtype=np.int64)
     waiting = np.setdiff1d(open_ids, ids, assume_unique=True)
