@@ -1,6 +1,7 @@
 """H6: the executive board's first looks, filters, keyset pages, overdue report and exports."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -252,3 +253,19 @@ def test_bounded_state_counts(lab):
         counts = selectors.state_counts(lab.org, bound=2)
         assert counts["submitted"] == 3 and counts["parked"] == 1 and "draft" not in counts
         assert selectors.state_counts(lab.org) == {"submitted": 3, "parked": 1}
+
+
+def test_what_waits_for_a_first_look_is_always_in_view(client, lab):
+    """Whatever the filters, the board's header counts the ideas nobody looked at and the
+    overdue ones, each a link to that filter."""
+    old_idea(lab, 60, title="Very old")
+    f.IdeaFactory(organization=lab.org, title="New today")
+    f.IdeaFactory(organization=lab.org, title="Seen", first_seen_at=timezone.now())
+    client.force_login(lab.users["executive"])
+    with translation.override("en"):
+        text = client.get(url(lab), {"state": "accepted"}).text  # a filter that matches none of them
+    assert re.search(r'id="waiting-unseen">Nobody looked at it yet <span class="badge">2</span>', text)
+    assert re.search(r'id="waiting-overdue">Overdue <span class="badge badge-warning">1</span>', text)
+    with translation.override("en"):
+        text = client.get(url(lab), {"overdue": "on"}).text
+    assert "Very old" in text and "New today" not in text

@@ -39,6 +39,9 @@ def board(request, organization_slug):
                                               size=PAGE_SIZE)
     count, more = selectors.bounded_count(qs, page=(ideas, next_cursor) if filters["query"] else None)
     counts = selectors.state_counts(org, bound=selectors.COUNT_BOUND)
+    # What waits for a first look, whatever the filters: always in view (bounded counts).
+    waiting = {key: _bounded(*selectors.bounded_count(selectors.board_ideas(org, **{key: True})))
+               for key in ("unseen", "overdue")}
     params = request.GET.copy()
     params.pop("after", None)
     params.pop("page", None)
@@ -50,7 +53,7 @@ def board(request, organization_slug):
         "state_counts": [(value, label, _bounded(counts.get(value, 0)))
                          for value, label in IdeaState.choices if value != IdeaState.DRAFT],
         "total_count": _bounded(sum(counts.values()), any(n > selectors.COUNT_BOUND for n in counts.values())),
-        "querystring": params.urlencode(),
+        "querystring": params.urlencode(), "waiting": waiting,
         "can_release": request.user.has_perm("realization.release_decisions", org),
         "can_mark_seen": request.user.has_perm("realization.mark_seen", org),
         # Each row leads to the idea's concept form, so an idea no suggestion covered gets one too.
