@@ -269,3 +269,16 @@ def test_what_waits_for_a_first_look_is_always_in_view(client, lab):
     with translation.override("en"):
         text = client.get(url(lab), {"overdue": "on"}).text
     assert "Very old" in text and "New today" not in text
+
+
+def test_the_waiting_badges_stop_counting_at_999(client, lab, monkeypatch):
+    from importlib import import_module
+
+    board_views = import_module("cocreate.realization.views.board")  # the package's `board` is the view
+    monkeypatch.setattr(board_views, "WAITING_BOUND", 2)
+    for _ in range(3):
+        f.IdeaFactory(organization=lab.org)
+    client.force_login(lab.users["executive"])
+    text = client.get(url(lab)).text
+    assert re.search(r'id="waiting-unseen">[^<]+<span class="badge">2\+</span>', text)
+    assert board_views._bounded(999, True, 999) == "999+" and board_views._bounded(12, False, 999) == "12"
