@@ -4,13 +4,12 @@ automatically, each judge's scores sent through the API (the vote is not theirs 
 partners' supports sent through the API, and the results whose every figure equals the one
 computed here, independently, from the raw numbers."""
 
-from fractions import Fraction
-
 import pytest
 
 from cocreate.evaluation.models import Score
 from tests import factories as f
 from tests.browser.helpers import T
+from tests.evaluation.coca_cola import expected_points
 from tests.evaluation.factories import mission_idea, new_partner
 
 from .helpers import org_url
@@ -30,23 +29,6 @@ SUPPORTERS = [
     ["Refill pack", "Paper bottle"],
     ["Refill pack"],
 ]
-
-
-def expected(criteria) -> dict[str, tuple[Fraction, list[Fraction]]]:
-    """Points per criterion and total: judges' mean ÷ the criterion's highest score, the vote as
-    supports ÷ the most supports of any idea of the program, each × 25."""
-    judged, vote = criteria[:3], criteria[3]
-    supports = {title: sum(title in chosen for chosen in SUPPORTERS) for title in SCORES}
-    most = max(supports.values())
-    out = {}
-    for title, rows in SCORES.items():
-        points = [
-            Fraction(c.weight) * Fraction(sum(pair), len(pair)) / c.scale_max
-            for c, pair in zip(judged, rows, strict=True)
-        ]
-        points.append(Fraction(vote.weight) * Fraction(supports[title], most))
-        out[title] = (sum(points), points)
-    return out
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -118,7 +100,7 @@ def test_coca_cola_through_the_api(api, lab, lang):
             assert again.status_code == 200 and again.json()["supported"] is True
 
     # 5. The results: ranking, every criterion's points and the total, exactly as computed here.
-    want = expected(lab.criteria)
+    want = expected_points(lab.criteria, SCORES, SUPPORTERS)
     ranking = sorted(SCORES, key=lambda t: -want[t][0])
     assert ranking == ["Refill pack", "Paper bottle", "Glitter can"]
     body = api.as_user(manager).get(f"{program_url}/results").json()

@@ -34,6 +34,7 @@ from cocreate.realization.revival import revisit_reminders_send
 from cocreate.realization.services import idea_decide
 from tests import factories as f
 from tests.browser.helpers import N, T, lab_speaking, local_input, log_in
+from tests.evaluation.coca_cola import expected_points
 from tests.evaluation.factories import mission_idea, new_partner
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -89,24 +90,6 @@ COCA_COLA_MESSAGES = [
     "%(name)s (participants' vote): %(supports)s supports ÷ %(most)s, the most any idea of the program "
     "received = %(norm)s; × %(weight)s%% = %(points)s points.",
 ]
-
-
-def expected_results(lab) -> dict[str, tuple[Fraction, list[Fraction]]]:
-    """Each idea's points per criterion and total, from the raw numbers: a judged criterion is
-    the judges' mean divided by its highest score; the participants' vote is the idea's supports
-    divided by the most supports any idea of the program received; each weighs 25 %."""
-    judged, vote = lab.criteria[:3], lab.criteria[3]
-    supports = {title: sum(title in chosen for chosen in SUPPORTERS) for title in SCORES}
-    most = max(supports.values())
-    out = {}
-    for title, rows in SCORES.items():
-        points = [
-            Fraction(c.weight) * Fraction(sum(pair), len(pair)) / c.scale_max
-            for c, pair in zip(judged, rows, strict=True)
-        ]
-        points.append(Fraction(vote.weight) * Fraction(supports[title], most))
-        out[title] = (sum(points), points)
-    return out
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -200,7 +183,7 @@ def test_coca_cola_published_judged_voted_and_ranked_in_the_browser(browser, liv
     }
 
     # 5. The results page: ranking, each idea's points per criterion, the formula, the totals.
-    expected = expected_results(lab)
+    expected = expected_points(lab.criteria, SCORES, SUPPORTERS)
     ranking = sorted(SCORES, key=lambda t: -expected[t][0])
     assert ranking == ["Bottle made of paper", "Refill stations at gyms", "Glitter cans"]  # the vote decides
     manager.goto(f"/o/{org.slug}/programs/{program.slug}/results/")
