@@ -137,12 +137,10 @@ def is_late(forwarding, today=None) -> bool:
 def idea_panel(user, idea) -> dict:
     """What the idea page adds (H6): an executive's opening is the first look, and the
     author and staff follow the hand-off to departments."""
-    from cocreate.organizations.rules import is_staff_member
-
     from .board import seen_on_open
 
     seen_on_open(user, idea)
-    if not (idea.author_id == getattr(user, "pk", None) or is_staff_member(user, idea)):
+    if not user.has_perm("realization.view_hand_offs", idea):
         return {"forwardings": [], "can_forward": False}
     return {"forwardings": list(forwardings_of(idea)),
             "can_forward": user.has_perm("realization.forward_idea", idea)}

@@ -1,6 +1,7 @@
 import rules
 
 from cocreate.ideas.enums import IdeaState
+from cocreate.ideas.rules import is_author
 from cocreate.organizations.rules import (
     is_executive,
     is_org_admin,
@@ -111,6 +112,8 @@ def forwarding_is_open(user, forwarding) -> bool:
 
 rules.add_perm("realization.mark_seen", is_executive)  # obj: organization
 rules.add_perm("realization.forward_idea", is_executive & is_accepted)  # obj: idea
+# The idea's hand-off to departments (obj: idea): its author follows it, and the staff.
+rules.add_perm("realization.view_hand_offs", is_author | is_staff_member)
 rules.add_perm("realization.view_forwarded", is_executive | is_org_admin | is_internal_partner)  # obj: organization
 rules.add_perm("realization.acknowledge_forwarding",
                (is_forwarding_owner | is_forwarding_partner) & forwarding_is_open)  # obj: Forwarding

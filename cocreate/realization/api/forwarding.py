@@ -108,12 +108,9 @@ def idea_hand_offs(request, slug: str, idea_id: int):
     """The idea's hand-off to departments as its author follows it (the idea page's "Hand-off
     to departments"): each department it was forwarded to, when, and whether receipt was
     acknowledged. For the author and the organization's staff; anyone else gets 404."""
-    from cocreate.organizations.rules import is_staff_member
-
     with organization_scope(request, slug) as org:
         idea = idea_for_user(request.user, org, idea_id)
-        if not (idea.author_id == request.user.pk or is_staff_member(request.user, idea)):
-            raise Http404
+        require(request.user, "realization.view_hand_offs", idea)
         return [HandOffOut.of(fw) for fw in services.forwardings_of(idea)]
 
 

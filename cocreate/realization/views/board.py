@@ -39,11 +39,6 @@ def board(request, organization_slug):
                                               size=PAGE_SIZE)
     count, more = selectors.bounded_count(qs, page=(ideas, next_cursor) if filters["query"] else None)
     counts = selectors.state_counts(org, bound=selectors.COUNT_BOUND)
-    # What waits for a first look, whatever the filters: always in view, counted only up to
-    # WAITING_BOUND (a badge needs no more, and counting to 10,000 on every page cost ~70 ms).
-    waiting = {key: _bounded(*selectors.bounded_count(selectors.board_ideas(org, **{key: True}), WAITING_BOUND),
-                             bound=WAITING_BOUND)
-               for key in ("unseen", "overdue")}
     params = request.GET.copy()
     params.pop("after", None)
     params.pop("page", None)
@@ -55,7 +50,7 @@ def board(request, organization_slug):
         "state_counts": [(value, label, _bounded(counts.get(value, 0)))
                          for value, label in IdeaState.choices if value != IdeaState.DRAFT],
         "total_count": _bounded(sum(counts.values()), any(n > selectors.COUNT_BOUND for n in counts.values())),
-        "querystring": params.urlencode(), "waiting": waiting,
+        "querystring": params.urlencode(),
         "can_release": request.user.has_perm("realization.release_decisions", org),
         "can_mark_seen": request.user.has_perm("realization.mark_seen", org),
         # Each row leads to the idea's concept form, so an idea no suggestion covered gets one too.
@@ -63,6 +58,12 @@ def board(request, organization_slug):
     }
     if request.htmx and request.htmx.target == "board-results":
         return render(request, "realization/_board_results.html", context)
+    # What waits for a first look, whatever the filters, in the header (not in the results the
+    # filters swap in): counted only up to WAITING_BOUND, as a badge needs no more.
+    context["waiting"] = {
+        key: _bounded(*selectors.bounded_count(selectors.board_ideas(org, **{key: True}), WAITING_BOUND),
+                      bound=WAITING_BOUND)
+        for key in ("unseen", "overdue")}
     return render(request, "realization/board.html", context)
 
 
