@@ -184,8 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
         ("migrate", "apply database migrations"),
         ("check", "run Django's system checks (add --deploy for production settings)"),
         ("createsuperuser", "create a platform administrator account"),
-        ("backup", "write a consistent database backup (SQLite online backup, or pg_dump)"),
-        ("restore", "replace the database with a backup (stop server and workers first)"),
+        ("backup", "write one archive of the database and uploaded files, with SHA-256 checksums"),
+        ("restore", "check a backup archive, then restore its files and database (stop server and workers first)"),
         ("select", "choose the best cohort under quotas from a CSV (HiGHS, proven optimum)"),
         ("anonymise_applicants", "erase declined/withdrawn applicants' data after the retention period (daily)"),
     ):

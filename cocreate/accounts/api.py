@@ -41,6 +41,23 @@ def me_update(request, data: ProfileIn):
     return _profile(request.user)
 
 
+@router.get("/me/export", response=answers({200: None}, 401),
+            openapi_extra={"responses": {200: {"description": "A ZIP file", "content": {
+                "application/zip": {"schema": {"type": "string", "format": "binary"}}}}}})
+def me_export(request):
+    """Everything Cocreate keeps about you, as a ZIP of JSON and CSV files plus the files you
+    attached (the same as the page's download). Only ever your own data; every export is
+    audited."""
+    from django.http import FileResponse
+
+    from .privacy import export_zip
+
+    handle, filename = export_zip(request.user, via="api")
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/zip")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @router.get("/me/tokens", response=answers({200: Page[TokenOut]}, 401))
 def token_list(request, params: Query[PageParams]):
     """Your personal API tokens (never their secrets)."""

@@ -55,3 +55,32 @@ class ApiTokenForm(forms.Form):
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account asks twice: the password, and a phrase typed in the reader's language."""
+
+    password = forms.CharField(label=_("Your password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    phrase = forms.CharField(label=_("Type the phrase shown above"), max_length=100)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    @staticmethod
+    def expected_phrase() -> str:
+        return str(_("delete my account"))
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."), code="password")
+        return password
+
+    def clean_phrase(self):
+        phrase = " ".join(self.cleaned_data["phrase"].split())
+        if phrase.casefold() != self.expected_phrase().casefold():
+            raise forms.ValidationError(_("Type “%(phrase)s” exactly to confirm."), code="phrase",
+                                        params={"phrase": self.expected_phrase()})
+        return phrase

@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import Gender, Language
 
+# Where deleted accounts' addresses go: .invalid is reserved (RFC 2606) and never delivers.
+DELETED_EMAIL_DOMAIN = "deleted.invalid"
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -77,7 +80,17 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
+        if self.is_deleted:
+            return str(_("a former member"))
         return self.name or self.email.split("@")[0]
+
+    @property
+    def is_deleted(self) -> bool:
+        """An account its owner deleted: a nameless tombstone that stays so that what they did
+        (ideas, scores, decisions, the append-only audit log) still points somewhere
+        (accounts.privacy.account_delete). Deactivated and renamed into a domain that never
+        delivers, so a live account is never mistaken for one."""
+        return not self.is_active and self.email.endswith("@" + DELETED_EMAIL_DOMAIN)
 
     def profile_snapshot(self) -> dict:
         """What an application freezes about its applicant at the moment of applying."""

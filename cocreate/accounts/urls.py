@@ -7,6 +7,8 @@ app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("language/", views.language, name="language"),
+    path("data/", views.data_export, name="data"),
+    path("delete/", views.account_delete, name="delete"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

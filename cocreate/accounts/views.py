@@ -1,8 +1,10 @@
-"""A person's own account: profile, language and API tokens."""
+"""A person's own account: profile, language, API tokens, their data and deleting the account."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -12,8 +14,8 @@ from django.views.i18n import set_language
 from cocreate.core.errors import DomainError
 from cocreate.core.http import form_error, paginate
 
-from . import services
-from .forms import ApiTokenForm, LanguageForm, ProfileForm
+from . import privacy, services
+from .forms import AccountDeleteForm, ApiTokenForm, LanguageForm, ProfileForm
 from .models import ApiToken
 
 
@@ -78,3 +80,31 @@ def token_revoke(request, pk):
     messages.success(request, _("Token “%(name)s” was revoked. Programs using it can no longer sign in.")
                      % {"name": name})
     return redirect("accounts:tokens")
+
+
+@login_required
+def data_export(request):
+    """What the download holds (GET), and the download itself (POST, so that no prefetch or
+    crawler makes one; every download is audited)."""
+    if request.method == "POST":
+        handle, filename = privacy.export_zip(request.user, via="page")
+        response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/zip")
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "accounts/data.html", {"parts": sorted(privacy.section_names())})
+
+
+@login_required
+def account_delete(request):
+    """Asks for the password and a typed phrase, says what happens in each organization,
+    then deletes the account (accounts.privacy.account_delete) and signs out."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        privacy.account_delete(request.user)
+        logout(request)
+        messages.success(request, _("Your account was deleted. Thank you for taking part."))
+        return redirect("/")
+    return render(request, "accounts/delete.html", {
+        "form": form, "phrase": AccountDeleteForm.expected_phrase(),
+        "organizations": privacy.organizations_of(request.user)})
+

@@ -14,3 +14,11 @@ class Role(models.TextChoices):
     INTERNAL_PARTNER = "internal_partner", _("Internal partner")
 
 STAFF_ROLES = frozenset(Role.values)
+
+
+class MemberDeletionPolicy(models.TextChoices):
+    """What happens to a person's ideas in this organization when they delete their account
+    (accounts.privacy.account_delete). Their personal data goes either way."""
+
+    KEEP_ANONYMOUS = "keep_anonymous", _("Keep their ideas, attributed to “a former member”")
+    DELETE_IDEAS = "delete_ideas", _("Delete their ideas with everything on them")

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Role
+from .enums import MemberDeletionPolicy, Role
 
 
 class Organization(models.Model):
@@ -26,6 +26,11 @@ class Organization(models.Model):
     )
     appeal_period_days = models.PositiveSmallIntegerField(
         _("authors may appeal a rejection within (days)"), default=30,
+    )
+    on_member_deletion = models.CharField(
+        _("when a member deletes their account"), max_length=16, choices=MemberDeletionPolicy,
+        default=MemberDeletionPolicy.KEEP_ANONYMOUS,
+        help_text=_("Comments, votes and scores stay in either case, attributed to “a former member”."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

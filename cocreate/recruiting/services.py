@@ -567,6 +567,15 @@ def _import_files_expire(organization, cutoff) -> int:
     return len(jobs)
 
 
+def applications_anonymise(ids: list[int], *, now) -> None:
+    """Erase these applications' personal data: the profile snapshot emptied, every answer
+    blanked, the link to the account cut (see ``applications_anonymise_expired`` for what
+    stays and why). The caller audits; also used when a person deletes their account
+    (accounts.privacy.account_delete)."""
+    Application.objects.filter(pk__in=ids).update(profile={}, applicant=None, anonymised_at=now)
+    Answer.objects.filter(application_id__in=ids).update(text="")
+
+
 def applications_anonymise_expired(organization=None, *, now=None) -> int:
     """Erase the personal data of declined and withdrawn applications whose decision or
     withdrawal is older than their organization's retention period (strictly older: an
@@ -601,8 +610,7 @@ def applications_anonymise_expired(organization=None, *, now=None) -> int:
             _import_files_expire(org, cutoff)
             if not ids:
                 continue
-            Application.objects.filter(pk__in=ids).update(profile={}, applicant=None, anonymised_at=now)
-            Answer.objects.filter(application_id__in=ids).update(text="")
+            applications_anonymise(ids, now=now)
             audit_record(actor=None, verb="applications.anonymised", target=org, organization=org,
                          data={"count": len(ids), "retention_days": org.applicant_retention_days})
             total += len(ids)

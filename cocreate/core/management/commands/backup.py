@@ -2,22 +2,25 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from cocreate.core.backup import backup
+from cocreate.core.backup import BackupError, backup
 
 
 class Command(BaseCommand):
-    help = "Write a consistent backup of the database (SQLite online backup or pg_dump)."
+    help = (
+        "Write one archive of the database and every uploaded file, with a manifest and SHA-256 "
+        "checksums (SQLite online backup or pg_dump)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", "-o", help="file to write (default: data/backups/cocreate-<time>.*)")
+        parser.add_argument("--output", "-o", help="file to write (default: data/backups/cocreate-<time>.tar)")
 
     def handle(self, *args, output=None, **options):
-        from django.db import connection
-
         if output is None:
-            suffix = "sqlite3" if connection.vendor == "sqlite" else "dump"
-            output = Path(settings.DATA_DIR) / "backups" / f"cocreate-{datetime.now():%Y%m%d-%H%M%S}.{suffix}"
-        path = backup(Path(output))
+            output = Path(settings.DATA_DIR) / "backups" / f"cocreate-{datetime.now():%Y%m%d-%H%M%S}.tar"
+        try:
+            path = backup(Path(output))
+        except BackupError as e:
+            raise CommandError(str(e)) from None
         self.stdout.write(f"{path} ({path.stat().st_size:,} bytes)")
