@@ -103,8 +103,25 @@ def cmd_worker(args: argparse.Namespace, extra: list[str]) -> None:
     django("db_worker", *extra)
 
 
+def create_cache_table(extra: Sequence[str] = ()) -> None:
+    """The database cache's table (COCREATE_CACHE=database, the default without REDIS_URL),
+    which holds the rate-limit counters every process shares. Not a migration: Django makes
+    it with createcachetable, which skips a table that exists and does nothing for Redis."""
+    database = [
+        arg for i, arg in enumerate(extra) if arg.startswith("--database") or (i and extra[i - 1] == "--database")
+    ]
+    django("createcachetable", *database)
+
+
+def cmd_migrate(args: argparse.Namespace, extra: list[str]) -> None:
+    django("migrate", *extra)
+    if not {"--plan", "--check", "--prune", "-h", "--help"} & set(extra):
+        create_cache_table(extra)
+
+
 def cmd_demo(args: argparse.Namespace, extra: list[str]) -> None:
     django("migrate", "--noinput", "--verbosity", "0")
+    create_cache_table()
     django("demo", *extra)
 
 
@@ -190,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("anonymise_applicants", "erase declined/withdrawn applicants' data after the retention period (daily)"),
     ):
         p = sub.add_parser(name, add_help=False, help=text)
-        p.set_defaults(func=passthrough(name), passthrough=True)
+        p.set_defaults(func=cmd_migrate if name == "migrate" else passthrough(name), passthrough=True)
 
     manage = sub.add_parser(
         "manage",

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_tasks_db",
+    "django_ratelimit",  # its system checks refuse a cache that is not shared between processes
     "cocreate.core",
     "cocreate.accounts",
     "cocreate.organizations",
@@ -55,11 +57,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cocreate.accounts.middleware.UserLanguageMiddleware",
     "cocreate.core.middleware.OrganizationScopeMiddleware",
+    "cocreate.core.ratelimits.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: a POST under /api/ with an Idempotency-Key runs its view in one transaction with the key.
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -166,10 +170,60 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cocreate <noreply@coc
 # Background work: Django's tasks API, stored in the database and run by `cocreate worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if os.environ.get("REDIS_URL"):
+# The cache holds the rate-limit counters (allauth's login limits and cocreate.core.ratelimits),
+# so every web process and worker must share it: 4 gunicorn workers with a per-process cache
+# each counted alone and let 4x the login attempts through. COCREATE_CACHE picks it: "redis"
+# (the default when REDIS_URL is set), "database" (the default otherwise: a table that
+# `cocreate migrate` creates with createcachetable) or "memory" (per process: only for a
+# single process, never behind `cocreate serve`'s several workers).
+COCREATE_CACHE = os.environ.get("COCREATE_CACHE", "redis" if os.environ.get("REDIS_URL") else "database")
+if COCREATE_CACHE == "redis":
+    if not os.environ.get("REDIS_URL"):
+        raise ImproperlyConfigured("COCREATE_CACHE=redis needs REDIS_URL (redis://host:6379/0).")
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": os.environ["REDIS_URL"]}}
+elif COCREATE_CACHE == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "cocreate.core.cache.DatabaseCache",  # Django's, with an atomic incr
+            "LOCATION": "cocreate_cache",
+            # Counters must not be culled while their window runs: expired rows go first, and a
+            # lab rarely holds more than a few thousand live ones.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", 100_000))},
+        }
+    }
+elif COCREATE_CACHE == "memory":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"COCREATE_CACHE must be redis, database or memory, not {COCREATE_CACHE!r}.")
+# django-ratelimit warns about every backend outside its short list, which predates Django's own
+# RedisCache and cannot know that ours increments atomically; it still refuses LocMemCache
+# (E003) unless the operator chose "memory" for a single process.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (["django_ratelimit.E003"] if COCREATE_CACHE == "memory" else [])
+
+# Rate limits on creating things, per account and per IP address, on the pages and the API
+# alike (cocreate.core.ratelimits maps each create route to one of these groups; a refusal is
+# a 429 with Retry-After). A value lists "amount/period/per" rates separated by commas: period
+# in s, m, h or d with an optional multiple (10m), per "user" or "ip". RATE_LIMIT_<GROUP>
+# replaces a group's value (RATE_LIMIT_IDEA="5/10m/user,100/h/ip"); an empty value lifts it.
+# Logins, sign-ups and password resets are limited by allauth (ACCOUNT_RATE_LIMITS, its defaults).
+_RATE_LIMIT_DEFAULTS = {
+    "idea": "20/10m/user,200/d/user,600/h/ip",  # open-channel and mission ideas
+    "submission": "20/10m/user,200/d/user,600/h/ip",  # mission submissions sent
+    "autosave": "300/10m/user,3000/d/user,3000/h/ip",  # drafts saved as one types
+    "comment": "30/10m/user,300/d/user,600/h/ip",
+    "vote": "300/10m/user,3000/h/ip",  # supports, ratings, pairwise votes, purchase intent
+    "application": "10/h/user,100/h/ip",  # applications to a recruitment call
+    "upload": "30/h/user,300/h/ip",  # requests that carry files (attachments, imports)
+    "token": "10/h/user,30/h/ip",  # personal API tokens created
+}
+COCREATE_RATE_LIMITS = {
+    group: os.environ.get(f"RATE_LIMIT_{group.upper()}", rates) for group, rates in _RATE_LIMIT_DEFAULTS.items()
+}
+RATELIMIT_ENABLE = os.environ.get("RATE_LIMITS_ENABLED", "1") == "1"
+# Behind a load balancer every request comes from its address: name how many proxies in front
+# append to X-Forwarded-For, or per-IP limits (ours and allauth's) count everyone as one.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # A strict Content Security Policy: no inline script or style anywhere in our templates.
 from django.utils.csp import CSP  # noqa: E402

@@ -20,6 +20,8 @@ LANGUAGE_CODE = "en"
 # Most tests build many accounts that are minutes old and let them vote; bursts from new
 # accounts are held only where a test asks for it (tests/evaluation/test_integrity.py).
 VOTE_BURST_MIN_VOTES = 1000
-# The browser journeys sign in dozens of people from 127.0.0.1 within a minute against one
-# in-process cache; allauth's per-IP login limit would refuse the later ones.
-ACCOUNT_RATE_LIMITS = False
+# The rate limits (allauth's and cocreate.core.ratelimits') stay on with their real values and
+# the real cache (the database's, rolled back with each test), as in production:
+# tests/core/test_ratelimits.py proves them. Only the browser journeys, which sign in dozens of
+# people from 127.0.0.1 and post hundreds of ideas against a live server whose cache outlives a
+# test, lift them (tests/browser/conftest.py).

@@ -70,3 +70,12 @@ def _warm_live_server(live_server):
 @pytest.fixture(autouse=True)
 def _audit_log_flushable(flushable_audit_log):
     """Live-server tests are transactional; see tests/conftest.py."""
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_off(settings):
+    """The journeys sign in dozens of people from 127.0.0.1 and post hundreds of ideas within
+    minutes against one live server, whose cache rows outlive each test; the limits themselves
+    are proven with their real values in tests/core/test_ratelimits.py."""
+    settings.RATELIMIT_ENABLE = False
+    settings.ACCOUNT_RATE_LIMITS = False
