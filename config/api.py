@@ -10,7 +10,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as RequestValidationError
 
 from cocreate.accounts.api import router as accounts_router
-from cocreate.core.api import SIGNED_IN, CsrfFailed
+from cocreate.core.api import SIGNED_IN, ApiRefusal, CsrfFailed
 from cocreate.core.api_errors import field_error
 from cocreate.core.errors import DomainError, TransitionNotAllowed
 from cocreate.evaluation.api import router as evaluation_router
@@ -99,6 +99,14 @@ def not_authenticated(request, exc):
     response = _error(request, 401, _("Sign in, or send a valid personal API token as "
                                       "“Authorization: Bearer cc_…”."), "not_authenticated")
     response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(ApiRefusal)
+def refused(request, exc: ApiRefusal):
+    response = _error(request, exc.status_code, exc.detail, exc.code)
+    for name, value in exc.headers.items():
+        response[name] = value
     return response
 
 

@@ -67,9 +67,13 @@ def token_list(request, params: Query[PageParams]):
 
 @router.post("/me/tokens", response=answers({201: TokenCreatedOut}, 400, 401, 422))
 def token_create(request, data: TokenIn):
-    """Create a token. Its secret is in this answer only: store it now."""
-    token, secret = api_token_create(request.user, name=data.name)
-    return Status(201, TokenCreatedOut(**TokenOut.from_orm(token).model_dump(), secret=secret))
+    """Create a token. Its secret is in this answer only: store it now. It expires after
+    `expires_in_days` (30, 90 or 365; 90 by default) or at the end of `expires_on`; a
+    `read_only` token can only read."""
+    token, secret = api_token_create(request.user, name=data.name, expires_in_days=data.expires_in_days,
+                                     expires_on=data.expires_on, read_only=data.read_only)
+    token.secret = secret  # read by TokenCreatedOut only; never stored
+    return Status(201, TokenCreatedOut.from_orm(token))
 
 
 @router.delete("/me/tokens/{token_id}", response=answers({204: None}, 401, 404))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import Language
 from .models import User
-from .services import PROFILE_FIELDS, profile_update
+from .services import PROFILE_FIELDS, TOKEN_DEFAULT_LIFETIME, profile_update
 
 
 class SignupExtraForm(forms.Form):
@@ -48,9 +48,36 @@ class ProfileForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
+    """Collects a new token's name, lifetime and scope; accounts.services.api_token_create
+    checks the lifetime and writes."""
+
+    ON_A_DATE = "date"
+
     name = forms.CharField(label=_("Token name"), max_length=100,
                            help_text=_("For example the script or tool that will use it."),
                            error_messages={"required": _("Name the token so you can recognise it later.")})
+    expiry = forms.ChoiceField(label=_("Expires"), initial=str(TOKEN_DEFAULT_LIFETIME), required=False, choices=[
+        ("30", _("In 30 days")), ("90", _("In 90 days")), ("365", _("In a year")), (ON_A_DATE, _("On a date")),
+    ])
+    expires_on = forms.DateField(label=_("Expiry date"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text=_("The last day the token works, when you chose “On a date”."))
+    read_only = forms.BooleanField(label=_("Read only"), required=False,
+                                   help_text=_("The token can read but not create, change or delete anything."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("expiry") == self.ON_A_DATE and not data.get("expires_on") and "expires_on" not in self.errors:
+            self.add_error("expires_on", forms.ValidationError(_("Choose the date the token expires."),
+                                                               code="expiry_date_required"))
+        return data
+
+    def lifetime(self) -> dict:
+        """The keyword arguments of api_token_create for the chosen lifetime."""
+        expiry = self.cleaned_data.get("expiry") or str(TOKEN_DEFAULT_LIFETIME)
+        if expiry == self.ON_A_DATE:
+            return {"expires_on": self.cleaned_data["expires_on"]}
+        return {"expires_in_days": int(expiry)}
 
 
 class LanguageForm(forms.Form):

@@ -5,10 +5,12 @@ far their voice carries); applications copy them into a snapshot when submitted.
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Gender, Language
@@ -110,7 +112,9 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """A personal API token. Only a hash is stored; the secret is shown once on creation."""
+    """A personal API token. Only a hash is stored; the secret is shown once on creation.
+    Every token expires (chosen when created, at most a year ahead); a read-only token may
+    only read (GET/HEAD/OPTIONS)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
@@ -118,6 +122,8 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    read_only = models.BooleanField(_("read only"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -134,3 +140,35 @@ class ApiToken(models.Model):
     @staticmethod
     def new_secret() -> str:
         return "cc_" + secrets.token_urlsafe(30)
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at <= (now or timezone.now())
+
+    @property
+    def expired(self) -> bool:
+        return self.is_expired()
+
+
+class IdempotencyKey(models.Model):
+    """An ``Idempotency-Key`` a person sent with an API write, and the answer it got: a retry
+    with the same key is answered from here instead of writing again (cocreate.core.
+    idempotency). The row is written in the same transaction as the write itself, so a
+    committed write always has its answer stored. ``status`` is empty only inside that
+    transaction, while the request runs."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=8)
+    path = models.TextField()
+    body_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=255, blank=True)
+    body = models.BinaryField(blank=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="accounts_idempotency_key_unique")]
+
+    def __str__(self):
+        return f"{self.method} {self.path} ({self.key})"

@@ -1,4 +1,5 @@
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -54,10 +55,19 @@ class TokenOut(Schema):
     prefix: str = Field(description="The first characters after `cc_`, to recognise the token.")
     created_at: datetime
     last_used_at: datetime | None
+    expires_at: datetime = Field(description="From this moment on the token answers 401 `token_expired`.")
+    expired: bool
+    read_only: bool = Field(description="A read-only token answers 403 `token_read_only` to POST/PUT/PATCH/DELETE.")
 
 
 class TokenIn(Schema):
     name: str = Field(max_length=100, description="A name to recognise the token by, e.g. “laptop script”.")
+    expires_in_days: Literal[30, 90, 365] | None = Field(
+        None, description="How long the token lives: 30, 90 or 365 days (90 when neither this nor `expires_on` "
+                          "is sent).")
+    expires_on: date | None = Field(None, description="Or the last day the token works (in the site's time "
+                                                      "zone), at most a year ahead. Send one of the two, not both.")
+    read_only: bool = Field(False, description="A read-only token may only read (GET).")
 
 
 class TokenCreatedOut(TokenOut):

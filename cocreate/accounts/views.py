@@ -6,7 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -56,14 +56,15 @@ def tokens(request):
     secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, secret = services.api_token_create(request.user, name=form.cleaned_data["name"])
+            token, secret = services.api_token_create(request.user, name=form.cleaned_data["name"],
+                                                      read_only=form.cleaned_data["read_only"], **form.lifetime())
         except DomainError as e:
             form_error(form, e)
         else:
             form = ApiTokenForm()
             messages.success(request, _("Token “%(name)s” created.") % {"name": token.name})
     page = paginate(request, ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id"))
-    response = render(request, "accounts/tokens.html", {"form": form, "page_obj": page,
+    response = render(request, "accounts/tokens.html", {"form": form, "page_obj": page, "now": timezone.now(),
                                                         "tokens": page.object_list, "secret": secret})
     if secret:
         # The secret is shown this once; no cache may keep the page.

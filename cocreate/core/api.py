@@ -16,14 +16,16 @@ import rules
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest
-from django.utils import translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 from django_scopes import scope
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security.base import AuthBase
 from ninja.utils import check_csrf
 
-from cocreate.accounts.services import api_token_authenticate
+from cocreate.accounts.models import ApiToken
+from cocreate.accounts.services import api_token_find, api_token_touch
 from cocreate.organizations.models import Organization
 from cocreate.organizations.selectors import organization_by_slug
 
@@ -54,26 +56,73 @@ class CsrfFailed(HttpError):
         super().__init__(403, "CSRF check failed")
 
 
+class ApiRefusal(HttpError):
+    """A refusal with its own status, stable ``code`` and translated ``detail``, answered by
+    config/api.py as ``{"detail", "code"}`` with the extra ``headers``."""
+
+    def __init__(self, status: int, code: str, detail: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(status, detail)
+        self.code = code
+        self.detail = detail
+        self.headers = headers or {}
+
+
+_NO_TOKEN = object()
+
+
+def request_token(request: HttpRequest) -> ApiToken | None:
+    """The personal token named by the request's ``Authorization: Bearer`` header (expired
+    ones too), looked up once per request: the idempotency middleware and BearerToken both
+    ask. None for a missing, malformed, unknown or revoked token."""
+    cached = getattr(request, "_cocreate_api_token", _NO_TOKEN)
+    if cached is not _NO_TOKEN:
+        return cached
+    kind, _sep, secret = request.headers.get("Authorization", "").partition(" ")
+    token = api_token_find(secret.strip()) if kind.lower() == "bearer" else None
+    request._cocreate_api_token = token
+    return token
+
+
+def token_refusal(request: HttpRequest, token: ApiToken) -> ApiRefusal | None:
+    """Why a known token may not make this request: it expired (401), or it is read-only and
+    the request would change something (403). None when it may."""
+    if token.is_expired():
+        detail = _("This API token expired on %(date)s. Create a new one under /me/tokens.") % {
+            "date": formats.date_format(timezone.localtime(token.expires_at), "DATE_FORMAT")}
+        return ApiRefusal(401, "token_expired", detail, headers={
+            "WWW-Authenticate": 'Bearer realm="api", error="invalid_token", error_description="The token expired"'})
+    if token.read_only and request.method not in SAFE_METHODS:
+        return ApiRefusal(403, "token_read_only", _("This API token is read-only: it cannot create, change or "
+                                                    "delete anything. Use a token with full access."))
+    return None
+
+
 class BearerToken(AuthBase):
-    """A personal API token: ``Authorization: Bearer cc_…``."""
+    """A personal API token: ``Authorization: Bearer cc_…``. An expired token answers 401
+    ``token_expired``; a read-only token answers 403 ``token_read_only`` to
+    POST/PUT/PATCH/DELETE."""
 
     openapi_type = "http"
     openapi_scheme = "bearer"
-    openapi_description = "A personal token created under /me/tokens, sent as `Authorization: Bearer cc_…`."
+    openapi_description = ("A personal token created under /me/tokens, sent as `Authorization: Bearer cc_…`. "
+                           "Tokens expire (401 `token_expired`); a read-only token answers 403 `token_read_only` "
+                           "to POST, PUT, PATCH and DELETE.")
 
     def __call__(self, request: HttpRequest):
-        header = request.headers.get("Authorization")
-        if not header:
+        if not request.headers.get("Authorization"):
             return None
-        kind, _sep, secret = header.partition(" ")
-        user = api_token_authenticate(secret.strip()) if kind.lower() == "bearer" else None
-        if user is None:
+        token = request_token(request)
+        if token is None:
             # A client that sends credentials means to be someone; answering as an anonymous
             # visitor would hide a revoked or mistyped token.
             raise AuthenticationError()
-        request.user = user
-        activate_request_language(request, user)
-        return user
+        activate_request_language(request, token.user)
+        refusal = token_refusal(request, token)
+        if refusal is not None:
+            raise refusal
+        api_token_touch(token)
+        request.user = token.user
+        return token.user
 
 
 class Session(AuthBase):
