@@ -3,7 +3,7 @@
 from django.http import Http404
 from ninja import Query, Router, Status
 
-from cocreate.core.api import Page, PageParams, answers, page, page_of, values_of
+from cocreate.core.api import Page, PageParams, PathId, answers, page, page_of, values_of
 from cocreate.organizations.models import Membership
 
 from .models import ApiToken
@@ -77,7 +77,7 @@ def token_create(request, data: TokenIn):
 
 
 @router.delete("/me/tokens/{token_id}", response=answers({204: None}, 401, 404))
-def token_revoke(request, token_id: int):
+def token_revoke(request, token_id: PathId):
     """Revoke one of your tokens; requests sending it are refused from now on."""
     token = ApiToken.objects.filter(user=request.user, pk=token_id).first()
     if token is None:

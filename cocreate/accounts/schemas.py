@@ -3,6 +3,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from cocreate.core.api import MAX_INT, MAX_SMALL, PROFILE_TEXT
 from cocreate.organizations.enums import Role
 
 from .enums import Gender, Language
@@ -38,14 +39,15 @@ class ProfileIn(Schema):
 
     name: str = Field(None, max_length=100)
     language: Language = None
-    birth_year: int | None = None
+    # Bounded to what the column holds; the service refuses an unreal year in its own words.
+    birth_year: int | None = Field(None, ge=-MAX_SMALL, le=MAX_SMALL)
     gender: Gender = None
     region: str = Field(None, max_length=100)
     interests: str = Field(None, max_length=500)
-    expertise: str = None
+    expertise: str = Field(None, max_length=PROFILE_TEXT)
     languages: str = Field(None, max_length=200)
-    follower_count: int = Field(None, ge=0)
-    social_links: str = None
+    follower_count: int = Field(None, ge=0, le=MAX_INT)
+    social_links: str = Field(None, max_length=PROFILE_TEXT)
     community_roles: str = Field(None, max_length=300)
 
 

@@ -9,8 +9,9 @@ declared with ``**PUBLIC``; everything else needs a signed-in person."""
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import rules
 from django.conf import settings
@@ -19,10 +20,12 @@ from django.http import Http404, HttpRequest
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scope
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security.base import AuthBase
 from ninja.utils import check_csrf
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 from cocreate.accounts.models import ApiToken
 from cocreate.accounts.services import api_token_find, api_token_touch
@@ -201,9 +204,57 @@ def require_actor(user, perm: str, obj, *, actor_rule: rules.Predicate) -> None:
 
 # --- pagination and shared schemas ----------------------------------------------------------
 
+# --- bounded input ---------------------------------------------------------------------------
+# Every number and string a client sends has a bound the database can hold: an unbounded
+# integer reached the database as an offset or a key and answered 500 (SQLite's and
+# PostgreSQL's integers stop at 2**63 - 1, PostgreSQL's ``integer`` columns at 2**31 - 1).
+
+#: The largest primary key (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+#: The largest value of a ``PositiveIntegerField`` on PostgreSQL.
+MAX_INT = 2**31 - 1
+#: The largest value of a ``PositiveSmallIntegerField``.
+MAX_SMALL = 2**15 - 1
+#: How far a list may be paged: far beyond any list we hold, far below any integer limit.
+MAX_OFFSET = 10**9
+
+#: An object's id in a path: a huge or negative id is refused (422) before any lookup.
+PathId = Annotated[int, Path(..., ge=1, le=MAX_ID)]
+#: An object's id in a body or a query.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+
+def _as_utc(value: datetime) -> datetime:
+    """The same instant in UTC. pydantic accepts UTC offsets up to ±24 h; PostgreSQL refuses
+    any beyond ±15:59 (a 500), so a time is stored as UTC whatever offset it came with."""
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise PydanticCustomError("datetime_parsing", "Input should be a valid datetime") from None
+
+
+#: A date and time sent by a client.
+DateTime = Annotated[datetime, AfterValidator(_as_utc)]
+
+# Text limits for fields whose model column is a TextField; the pages' forms use the same.
+#: A title or a name.
+TITLE = 200
+#: A person's expertise or links on their profile.
+PROFILE_TEXT = 2000
+#: A comment, a note, a reason, a description.
+TEXT = 5000
+#: An idea's or a brief's body, a section of an agreement.
+LONG_TEXT = 20000
+#: How many items a list in a request may hold.
+MAX_ITEMS = 500
+
+
 class PageParams(Schema):
     limit: int = Field(25, ge=1, le=100, description="How many items to return (1–100).")
-    offset: int = Field(0, ge=0, description="How many items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
 
 
 class Page[T](Schema):
@@ -231,6 +282,17 @@ def page(items: Sequence, count: int, params: PageParams) -> dict:
 class ErrorOut(Schema):
     detail: str = Field(description="What went wrong, in the language of the request.")
     code: str = Field(description="A stable machine-readable code, e.g. `not_found`, `reason_required`.")
+
+
+class FieldErrorOut(Schema):
+    loc: list[str | int] = Field(description="Where: `body`, `query` or `path`, then the field.")
+    code: str = Field(description="pydantic's error type, stable for programs, e.g. `string_too_long`.")
+    detail: str = Field(description="What is wrong, in the language of the request.")
+    msg: str = Field(description="pydantic's own words, in English, for developers.")
+
+
+class ValidationErrorOut(ErrorOut):
+    errors: list[FieldErrorOut]
 
 
 def answers(ok: dict[int, Any], *errors: int) -> dict[int, Any]:

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from cocreate.core.api import UserRef
+from cocreate.core.api import MAX_SMALL, Id, UserRef
 from cocreate.ideas.enums import IdeaState
 
 
@@ -61,13 +61,14 @@ class QueueItemOut(Schema):
 
 
 class ScoreIn(Schema):
-    criterion_id: int
-    value: int
+    criterion_id: Id
+    value: int = Field(ge=0, le=MAX_SMALL)
     comment: str | None = Field(None, max_length=2000, description="Optional; omit every comment to keep yours.")
 
 
 class ScoresIn(Schema):
-    scores: list[ScoreIn] = Field(description="One score per published criterion; resending replaces.")
+    scores: list[ScoreIn] = Field(max_length=100, description="One score per published criterion; resending "
+                                  "replaces.")
 
 
 class MyScoreOut(Schema):

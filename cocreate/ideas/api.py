@@ -9,6 +9,7 @@ from cocreate.core.api import (
     PUBLIC,
     Page,
     PageParams,
+    PathId,
     answers,
     organization_scope,
     page,
@@ -127,13 +128,13 @@ def idea_create(request, slug: str, data: IdeaIn):
 
 
 @router.get(IDEA, response=answers({200: IdeaDetailOut}, 404), **PUBLIC)
-def idea_detail(request, slug: str, idea_id: int):
+def idea_detail(request, slug: str, idea_id: PathId):
     with organization_scope(request, slug) as org:
         return idea_detail_out(request.user, selectors.idea_for_user(request.user, org, idea_id))
 
 
 @router.patch(IDEA, response=answers({200: IdeaDetailOut}, 400, 401, 404, 422))
-def idea_change(request, slug: str, idea_id: int, data: IdeaPatch):
+def idea_change(request, slug: str, idea_id: PathId, data: IdeaPatch):
     """Rewrite your draft. A submitted idea is frozen for everyone, its author included."""
     with organization_scope(request, slug) as org:
         idea = selectors.idea_for_user(request.user, org, idea_id)
@@ -143,7 +144,7 @@ def idea_change(request, slug: str, idea_id: int, data: IdeaPatch):
 
 
 @router.post(IDEA + "/submit", response=answers({200: IdeaDetailOut}, 400, 401, 404, 409))
-def idea_submit(request, slug: str, idea_id: int):
+def idea_submit(request, slug: str, idea_id: PathId):
     """Send your draft. 409 when it was already sent; 400 when its mission has closed."""
     with organization_scope(request, slug) as org:
         idea = selectors.idea_for_user(request.user, org, idea_id)
@@ -174,7 +175,7 @@ def _support_out(request, org, idea_id, change) -> tuple[bool, SupportOut]:
 
 
 @router.post(IDEA + "/support", response=answers({201: SupportOut, 200: SupportOut}, 400, 401, 404))
-def support_add(request, slug: str, idea_id: int):
+def support_add(request, slug: str, idea_id: PathId):
     """Support an idea: 201 the first time, 200 with the count unchanged after that."""
     with organization_scope(request, slug) as org:
         added, out = _support_out(request, org, idea_id, services.support_add)
@@ -182,14 +183,14 @@ def support_add(request, slug: str, idea_id: int):
 
 
 @router.delete(IDEA + "/support", response=answers({200: SupportOut}, 401, 404))
-def support_withdraw(request, slug: str, idea_id: int):
+def support_withdraw(request, slug: str, idea_id: PathId):
     """Withdraw your support; withdrawing again changes nothing."""
     with organization_scope(request, slug) as org:
         return _support_out(request, org, idea_id, services.support_withdraw)[1]
 
 
 @router.get(IDEA + "/comments", response=answers({200: Page[CommentOut]}, 404), **PUBLIC)
-def comment_list(request, slug: str, idea_id: int, params: Query[PageParams]):
+def comment_list(request, slug: str, idea_id: PathId, params: Query[PageParams]):
     """Comments, oldest first. Staff also see hidden ones, marked."""
     with organization_scope(request, slug) as org:
         idea = selectors.idea_for_user(request.user, org, idea_id)
@@ -198,7 +199,7 @@ def comment_list(request, slug: str, idea_id: int, params: Query[PageParams]):
 
 
 @router.post(IDEA + "/comments", response=answers({201: CommentOut}, 400, 401, 404, 422))
-def comment_create(request, slug: str, idea_id: int, data: CommentIn):
+def comment_create(request, slug: str, idea_id: PathId, data: CommentIn):
     with organization_scope(request, slug) as org:
         idea = selectors.idea_for_user(request.user, org, idea_id)
         require(request.user, "ideas.comment_idea", idea)
@@ -206,7 +207,7 @@ def comment_create(request, slug: str, idea_id: int, data: CommentIn):
 
 
 @router.post(IDEA + "/hide", response=answers({200: IdeaDetailOut}, 400, 401, 404, 422))
-def idea_hide(request, slug: str, idea_id: int, data: HideIn):
+def idea_hide(request, slug: str, idea_id: PathId, data: HideIn):
     """Hide abusive content (organization admins, program managers, executives) with a
     reason that is recorded and told to the author. The text itself is never changed."""
     with organization_scope(request, slug) as org:

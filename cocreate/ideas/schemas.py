@@ -2,7 +2,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from cocreate.core.api import UserRef
+from cocreate.core.api import LONG_TEXT, TEXT, TITLE, UserRef
 from cocreate.evaluation.schemas import BreakdownOut
 from cocreate.realization.schemas import DecisionOut
 from cocreate.retention.schemas import OutcomeBriefOut
@@ -68,14 +68,14 @@ class MyIdeaOut(IdeaOut):
 
 
 class IdeaIn(Schema):
-    title: str
-    body: str
+    title: str = Field(max_length=TITLE)
+    body: str = Field(max_length=LONG_TEXT)
     submit: bool = Field(False, description="Send it now; otherwise it stays a draft only you can see.")
 
 
 class IdeaPatch(Schema):
-    title: str
-    body: str
+    title: str = Field(max_length=TITLE)
+    body: str = Field(max_length=LONG_TEXT)
 
 
 class IdeaSearch(Schema):
@@ -101,8 +101,8 @@ class CommentOut(Schema):
 
 
 class CommentIn(Schema):
-    body: str
+    body: str = Field(max_length=TEXT)
 
 
 class HideIn(Schema):
-    reason: str
+    reason: str = Field(max_length=TEXT)

@@ -6,7 +6,7 @@ from django.http import Http404
 from django_scopes import scopes_disabled
 from ninja import Query, Router, Status
 
-from cocreate.core.api import Page, PageParams, UserRef, answers, organization_scope, page, page_of, require
+from cocreate.core.api import Page, PageParams, PathId, UserRef, answers, organization_scope, page, page_of, require
 from cocreate.missions.models import Mission
 from cocreate.programs.models import Partner
 
@@ -85,7 +85,7 @@ def incentive_create(request, slug: str, program_slug: str, data: IncentiveIn):
 
 
 @router.patch(PROGRAM + "/incentives/{int:incentive_id}", response=answers({200: IncentiveOut}, 400, 401, 404, 422))
-def incentive_update(request, slug: str, program_slug: str, incentive_id: int, data: IncentivePatch):
+def incentive_update(request, slug: str, program_slug: str, incentive_id: PathId, data: IncentivePatch):
     """Change an incentive (program managers); only the fields sent change."""
     with organization_scope(request, slug) as org:
         program = selectors.program_for_incentives(request.user, org, program_slug, MANAGE)
@@ -106,7 +106,7 @@ def evaluate(request, slug: str, program_slug: str):
 
 @router.post(PROGRAM + "/incentives/{int:incentive_id}/grants",
              response=answers({201: GrantOut}, 400, 401, 404, 422))
-def grant(request, slug: str, program_slug: str, incentive_id: int, data: GrantIn):
+def grant(request, slug: str, program_slug: str, incentive_id: PathId, data: GrantIn):
     """Award an incentive to a partner of the program (program managers). The same
     (incentive, person, source) again returns the grant already made."""
     with organization_scope(request, slug) as org:
@@ -140,7 +140,7 @@ def _entry(request, slug, program_slug, grant_id):
 
 
 @router.post(PROGRAM + "/incentive-grants/{int:grant_id}/deliver", response=answers({200: GrantOut}, 400, 401, 404))
-def deliver(request, slug: str, program_slug: str, grant_id: int):
+def deliver(request, slug: str, program_slug: str, grant_id: PathId):
     """Mark a promised reward delivered; the person is told."""
     with organization_scope(request, slug):
         g = services.incentive_deliver(_entry(request, slug, program_slug, grant_id), actor=request.user)
@@ -149,7 +149,7 @@ def deliver(request, slug: str, program_slug: str, grant_id: int):
 
 @router.post(PROGRAM + "/incentive-grants/{int:grant_id}/cancel",
              response=answers({200: GrantOut}, 400, 401, 404, 422))
-def cancel(request, slug: str, program_slug: str, grant_id: int, data: CancelIn):
+def cancel(request, slug: str, program_slug: str, grant_id: PathId, data: CancelIn):
     """Cancel a promised reward with a reason the person reads."""
     with organization_scope(request, slug):
         g = services.incentive_cancel(_entry(request, slug, program_slug, grant_id), actor=request.user,

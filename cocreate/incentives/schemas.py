@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from cocreate.core.api import PageParams, UserRef
+from cocreate.core.api import MAX_INT, MAX_SMALL, TEXT, TITLE, Id, PageParams, UserRef
 
 from .enums import Condition, GrantStatus, IncentiveKind, InvitationPlace, Nature
 
@@ -41,33 +41,33 @@ class PortfolioOut(Schema):
 class IncentiveIn(Schema):
     kind: IncentiveKind
     nature: Nature | None = Field(None, description="Default from the kind.")
-    title: str
-    description: str = ""
+    title: str = Field(max_length=TITLE)
+    description: str = Field("", max_length=TEXT)
     invitation_to: InvitationPlace | None = None
-    amount: Decimal | None = None
-    currency: str = ""
-    quantity: int | None = Field(None, ge=1)
-    budget: Decimal | None = Field(None, ge=0)
+    amount: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    currency: str = Field("", max_length=3)
+    quantity: int | None = Field(None, ge=1, le=MAX_INT)
+    budget: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     condition: Condition = Condition.MANUAL
-    mission_id: int | None = None
-    top_n: int | None = Field(None, ge=1)
-    order: int | None = Field(None, ge=0)
+    mission_id: Id | None = None
+    top_n: int | None = Field(None, ge=1, le=MAX_INT)
+    order: int | None = Field(None, ge=0, le=MAX_SMALL)
 
 
 class IncentivePatch(Schema):
     kind: IncentiveKind | None = None
     nature: Nature | None = None
-    title: str | None = None
-    description: str | None = None
+    title: str | None = Field(None, max_length=TITLE)
+    description: str | None = Field(None, max_length=TEXT)
     invitation_to: InvitationPlace | None = None
-    amount: Decimal | None = None
-    currency: str | None = None
-    quantity: int | None = Field(None, ge=1)
-    budget: Decimal | None = Field(None, ge=0)
+    amount: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    currency: str | None = Field(None, max_length=3)
+    quantity: int | None = Field(None, ge=1, le=MAX_INT)
+    budget: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     condition: Condition | None = None
-    mission_id: int | None = None
-    top_n: int | None = Field(None, ge=1)
-    order: int | None = Field(None, ge=0)
+    mission_id: Id | None = None
+    top_n: int | None = Field(None, ge=1, le=MAX_INT)
+    order: int | None = Field(None, ge=0, le=MAX_SMALL)
 
 
 class GrantOut(Schema):
@@ -94,18 +94,19 @@ class MyGrantOut(GrantOut):
 
 class LedgerFilter(PageParams):
     status: GrantStatus | None = None
-    incentive_id: int | None = None
-    q: str = Field("", description="Name or email.")
+    incentive_id: Id | None = None
+    q: str = Field("", max_length=200, description="Name or email.")
 
 
 class GrantIn(Schema):
-    user_id: int = Field(description="A partner of the program.")
-    reason: str
-    source: str | None = Field(None, description="What earned it; one grant per (incentive, person, source).")
+    user_id: Id = Field(description="A partner of the program.")
+    reason: str = Field(max_length=2000)
+    source: str | None = Field(None, max_length=TITLE,
+                               description="What earned it; one grant per (incentive, person, source).")
 
 
 class CancelIn(Schema):
-    reason: str
+    reason: str = Field(max_length=2000)
 
 
 class EvaluationOut(Schema):

@@ -1,7 +1,9 @@
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+
+from cocreate.core.api import LONG_TEXT, MAX_INT, MAX_ITEMS, MAX_SMALL, TEXT, DateTime, Id
 
 
 class TaskOut(Schema):
@@ -91,25 +93,26 @@ class MissionOut(Schema):
 
 class TaskIn(Schema):
     title: str = Field(max_length=200)
-    description: str = ""
+    description: str = Field("", max_length=TEXT)
 
 
 class DeliverableIn(Schema):
-    id: int | None = Field(None, description="Keep this deliverable (its submissions stay with it); "
-                           "without an id a new one is made.")
+    id: Id | None = Field(None, description="Keep this deliverable (its submissions stay with it); "
+                          "without an id a new one is made.")
     title: str = Field(max_length=200)
-    description: str = ""
-    due_at: datetime = Field(description="Within the mission's period.")
+    description: str = Field("", max_length=TEXT)
+    due_at: DateTime = Field(description="Within the mission's period.")
 
 
 class SubMissionIn(Schema):
-    id: int | None = Field(None, description="Keep this sub-mission; without an id a new one is made.")
+    id: Id | None = Field(None, description="Keep this sub-mission; without an id a new one is made.")
     title: str = Field(max_length=200)
-    description: str = ""
-    capacity: int | None = Field(None, ge=1, description="How many people can choose it; null for no limit.")
+    description: str = Field("", max_length=TEXT)
+    capacity: int | None = Field(None, ge=1, le=MAX_INT,
+                                 description="How many people can choose it; null for no limit.")
 
 
-Kind = str  # a registered mission type's key, checked by the service
+Kind = Annotated[str, Field(max_length=64)]  # a registered mission type's key, checked by the service
 VisibilityIn = Literal["public", "pool", "cohort", "confidential"]
 LatePolicyIn = Literal["refuse", "mark_late", "grace"]
 AssignmentIn = Literal["first_come", "preference"]
@@ -120,27 +123,29 @@ class MissionIn(Schema):
 
     kind: Kind = Field("co_development", description="A mission type's key (see `/mission-types`).")
     title: str = Field(max_length=200)
-    brief: str
-    starts_at: datetime
-    ends_at: datetime
-    wanted_ideas: str = ""
-    not_wanted: str = Field("", description="What not to do.")
+    brief: str = Field(max_length=LONG_TEXT)
+    starts_at: DateTime
+    ends_at: DateTime
+    wanted_ideas: str = Field("", max_length=LONG_TEXT)
+    not_wanted: str = Field("", max_length=LONG_TEXT, description="What not to do.")
     time_zone: str | None = Field(None, max_length=64, description="An IANA time zone such as Asia/Seoul; "
                                   "the site's by default.")
     visibility: VisibilityIn = Field(
         "confidential", description="Who sees the mission: everyone who sees the program, the pool, the "
         "cohort, or the partners who accepted the agreement.")
-    capacity: int | None = Field(None, description="How many people can take part; null for no limit.")
+    capacity: int | None = Field(None, ge=1, le=MAX_INT, description="How many people can take part; null for "
+                                 "no limit.")
     late_policy: LatePolicyIn = "refuse"
-    grace_minutes: int = Field(0, ge=0, description="With the grace policy: how long late work is accepted.")
+    grace_minutes: int = Field(0, ge=0, le=MAX_INT,
+                               description="With the grace policy: how long late work is accepted.")
     assignment: AssignmentIn = "first_come"
-    choose_until: datetime | None = Field(None, description="With ranked preferences: when ranking ends.")
-    team_size_max: int = Field(1, description="1 means everyone works alone (at most 20).")
+    choose_until: DateTime | None = Field(None, description="With ranked preferences: when ranking ends.")
+    team_size_max: int = Field(1, ge=1, le=MAX_SMALL, description="1 means everyone works alone (at most 20).")
     config: dict | None = Field(None, description="The mission type's settings (see `default_config` of "
                                 "`/mission-types`); null keeps the current ones, or the type's defaults.")
-    tasks: list[TaskIn] = Field(default_factory=list)
-    deliverables: list[DeliverableIn] = Field(default_factory=list)
-    sub_missions: list[SubMissionIn] = Field(default_factory=list)
+    tasks: list[TaskIn] = Field(default_factory=list, max_length=MAX_ITEMS)
+    deliverables: list[DeliverableIn] = Field(default_factory=list, max_length=MAX_ITEMS)
+    sub_missions: list[SubMissionIn] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class MissionPatchIn(Schema):
@@ -148,23 +153,23 @@ class MissionPatchIn(Schema):
 
     kind: Kind | None = None
     title: str | None = Field(None, max_length=200)
-    brief: str | None = None
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-    wanted_ideas: str | None = None
-    not_wanted: str | None = None
+    brief: str | None = Field(None, max_length=LONG_TEXT)
+    starts_at: DateTime | None = None
+    ends_at: DateTime | None = None
+    wanted_ideas: str | None = Field(None, max_length=LONG_TEXT)
+    not_wanted: str | None = Field(None, max_length=LONG_TEXT)
     time_zone: str | None = Field(None, max_length=64)
     visibility: VisibilityIn | None = None
-    capacity: int | None = None
+    capacity: int | None = Field(None, ge=1, le=MAX_INT)
     late_policy: LatePolicyIn | None = None
-    grace_minutes: int | None = Field(None, ge=0)
+    grace_minutes: int | None = Field(None, ge=0, le=MAX_INT)
     assignment: AssignmentIn | None = None
-    choose_until: datetime | None = None
-    team_size_max: int | None = None
+    choose_until: DateTime | None = None
+    team_size_max: int | None = Field(None, ge=1, le=MAX_SMALL)
     config: dict | None = None
-    tasks: list[TaskIn] | None = None
-    deliverables: list[DeliverableIn] | None = None
-    sub_missions: list[SubMissionIn] | None = None
+    tasks: list[TaskIn] | None = Field(None, max_length=MAX_ITEMS)
+    deliverables: list[DeliverableIn] | None = Field(None, max_length=MAX_ITEMS)
+    sub_missions: list[SubMissionIn] | None = Field(None, max_length=MAX_ITEMS)
 
 
 class MissionTypeOut(Schema):
@@ -189,10 +194,10 @@ class MissionTypeOut(Schema):
 
 class SubmissionIn(Schema):
     title: str = Field(max_length=200)
-    body: str = ""
+    body: str = Field("", max_length=LONG_TEXT)
     details: dict = Field(default_factory=dict, description="The mission type's own fields (see the type).")
-    deliverable_id: int | None = Field(None, description="The deliverable it answers; its due date is the deadline.")
-    team_id: int | None = Field(None, description="Your accepted team for this mission: every member is credited.")
+    deliverable_id: Id | None = Field(None, description="The deliverable it answers; its due date is the deadline.")
+    team_id: Id | None = Field(None, description="Your accepted team for this mission: every member is credited.")
     submit: bool = Field(False, description="Send it now; otherwise it stays a draft only you can see.")
     client_key: str = Field("", max_length=64, description="A random key of yours for this submission: a repeat "
                             "with the same key finds the first one instead of making a second.")

@@ -2,6 +2,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from cocreate.core.api import Id
+
 
 class NotificationOut(Schema):
     id: int
@@ -18,7 +20,7 @@ class NotificationFilter(Schema):
 
 
 class MarkReadIn(Schema):
-    id: int | None = Field(None, description="One notification; leave out to mark all read.")
+    id: Id | None = Field(None, description="One notification; leave out to mark all read.")
 
 
 class MarkReadOut(Schema):

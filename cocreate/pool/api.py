@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 from cocreate.core.api import (
     Page,
     PageParams,
+    PathId,
     UserRef,
     answers,
     organization_scope,
@@ -141,14 +142,14 @@ def pool_candidates(request, slug: str, params: Query[CandidateParams]):
 
 
 @router.get(MEMBER, response=answers({200: PoolMemberDetailOut}, 401, 404))
-def pool_member(request, slug: str, member_id: int):
+def pool_member(request, slug: str, member_id: PathId):
     """One member: profile, track record per program and invitations. The read is audited."""
     with organization_scope(request, slug) as org:
         return _detail(request.user, org, selectors.pool_member_for_user(request.user, org, member_id))
 
 
 @router.patch(MEMBER, response=answers({200: PoolMemberDetailOut}, 400, 401, 404, 422))
-def pool_member_change(request, slug: str, member_id: int, data: PoolMemberPatch):
+def pool_member_change(request, slug: str, member_id: PathId, data: PoolMemberPatch):
     """Set the status or the managers' note (program managers and admins). Resting or
     leaving withdraws the member's pending invitations."""
     with organization_scope(request, slug) as org:
@@ -162,7 +163,7 @@ def pool_member_change(request, slug: str, member_id: int, data: PoolMemberPatch
 
 
 @router.post(MEMBER + "/invitations", response=answers({201: InvitationOut}, 400, 401, 404, 422))
-def pool_invite(request, slug: str, member_id: int, data: InviteIn):
+def pool_invite(request, slug: str, member_id: PathId, data: InviteIn):
     """Invite an active member to a program, without an open call. The member is told in
     their language, in the app and by mail."""
     with organization_scope(request, slug) as org:
@@ -186,7 +187,7 @@ def my_memberships(request):
 
 
 @router.patch("/me/pool/{int:member_id}", response=answers({200: MyMembershipOut}, 400, 401, 404, 422))
-def my_membership_change(request, member_id: int, data: MyMembershipPatch):
+def my_membership_change(request, member_id: PathId, data: MyMembershipPatch):
     """Rest (no invitations for now) or come back: ``active`` or ``resting``."""
     with scopes_disabled():
         member = selectors.membership_of_user(request.user, member_id)
@@ -215,7 +216,7 @@ def my_invitations(request, params: Query[PageParams]):
 
 @router.post("/me/pool/invitations/{invitation_id}/respond", response=answers({200: MyInvitationOut}, 400, 401, 404,
                                                                            422))
-def my_invitation_respond(request, invitation_id: int, data: RespondIn):
+def my_invitation_respond(request, invitation_id: PathId, data: RespondIn):
     """Accept (you join the program's cohort; then accept its agreement) or decline."""
     with scopes_disabled():
         invitation = selectors.invitation_of_user(request.user, invitation_id)

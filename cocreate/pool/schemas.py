@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from cocreate.core.api import PageParams, UserRef
+from cocreate.core.api import MAX_INT, TEXT, TITLE, Id, PageParams, UserRef
 
 from .enums import AgeBand, InvitationStatus, PoolSource, PoolStatus
 
@@ -72,35 +72,38 @@ class PoolMemberDetailOut(PoolMemberOut):
 
 
 class PoolFilter(PageParams):
-    q: str = Field("", description="Words to find in name, email, expertise or interests (all must match).")
+    q: str = Field("", max_length=200, description="Words to find in name, email, expertise or interests (all "
+                   "must match).")
     status: PoolStatus | None = Field(None, description="Without it, every status but removed.")
-    interest: str = ""
-    region: str = ""
+    interest: str = Field("", max_length=100)
+    region: str = Field("", max_length=100)
     age_band: AgeBand | None = None
     opinion_leader: bool | None = None
-    program: str | None = Field(None, description="Slug of a program the member was a partner of.")
+    program: str | None = Field(None, max_length=TITLE, description="Slug of a program the member was a partner "
+                                "of.")
     has_accepted_ideas: bool | None = None
 
 
 class PoolAddIn(Schema):
-    user_id: int | None = None
-    email: str | None = Field(None, description="Either the account's id or its email address.")
+    user_id: Id | None = None
+    email: str | None = Field(None, max_length=254, description="Either the account's id or its email address.")
     source: PoolSource = Field(PoolSource.MANAGER, description="`manager` or `open_channel`.")
 
 
 class PoolMemberPatch(Schema):
     status: PoolStatus | None = None
-    note: str | None = None
+    note: str | None = Field(None, max_length=TEXT)
 
 
 class InviteIn(Schema):
-    program: str = Field(description="Slug of the program.")
-    message: str = ""
+    program: str = Field(max_length=TITLE, description="Slug of the program.")
+    message: str = Field("", max_length=2000)
     deadline: date
 
 
 class CandidateParams(PageParams):
-    min_supports: int | None = Field(None, ge=1, description="Supports on one idea; default from settings (10).")
+    min_supports: int | None = Field(None, ge=1, le=MAX_INT,
+                                     description="Supports on one idea; default from settings (10).")
 
 
 class CandidateOut(Schema):

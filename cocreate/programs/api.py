@@ -8,6 +8,7 @@ from cocreate.core.api import (
     PUBLIC,
     Page,
     PageParams,
+    PathId,
     UserRef,
     answers,
     organization_scope,
@@ -204,14 +205,14 @@ def agreement_version_list(request, slug: str, program_slug: str):
 
 
 @router.get(PROGRAM + "/agreement/versions/{version}", response=answers({200: AgreementOut}, 404), **PUBLIC)
-def agreement_version_detail(request, slug: str, program_slug: str, version: int):
+def agreement_version_detail(request, slug: str, program_slug: str, version: PathId):
     """One version's terms and criteria; 404 for drafts and for versions you may not read."""
     with organization_scope(request, slug) as org:
         return _agreement_out(request.user, _version(request, org, program_slug, version))
 
 
 @router.get(PROGRAM + "/agreement/versions/{version}/pdf", response=answers({200: None}, 404), **PUBLIC)
-def agreement_version_pdf(request, slug: str, program_slug: str, version: int):
+def agreement_version_pdf(request, slug: str, program_slug: str, version: PathId):
     """The printable PDF of one version, labelled in your language (Korean or English)."""
     from .pdf import agreement_pdf
 

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from cocreate.core.api import UserRef
+from cocreate.core.api import LONG_TEXT, UserRef
 
 from .enums import AgreementStatus, CrowdSource, Leniency, ProgramStatus, Stage
 
@@ -50,8 +50,8 @@ class ProgramIn(Schema):
     """The short name (slug) is made from the title."""
 
     title: str = Field(max_length=200)
-    goal: str
-    scope: str = ""
+    goal: str = Field(max_length=LONG_TEXT)
+    scope: str = Field("", max_length=LONG_TEXT)
     is_pilot: bool = False
     is_public: bool = True
     status: ProgramStatus = ProgramStatus.DRAFT
@@ -75,8 +75,8 @@ class ProgramPatch(Schema):
     """Send only the fields to change."""
 
     title: str = Field(None, max_length=200)
-    goal: str = None
-    scope: str = None
+    goal: str = Field(None, max_length=LONG_TEXT)
+    scope: str = Field(None, max_length=LONG_TEXT)
     is_pilot: bool = None
     is_public: bool = None
     status: ProgramStatus = None
@@ -138,8 +138,8 @@ class AcceptanceOut(Schema):
 
 class CriterionIn(Schema):
     name: str = Field(max_length=120)
-    description: str = ""
-    weight: int = Field(description="Percent; the weights must add up to 100 to publish.")
+    description: str = Field("", max_length=1000)
+    weight: int = Field(ge=0, le=100, description="Percent; the weights must add up to 100 to publish.")
     scale_max: int = Field(10, ge=1, le=1000)
     is_crowd_vote: bool = False
 
@@ -148,13 +148,13 @@ class AgreementDraftIn(Schema):
     """Write the next version. Fields left out keep the draft's text (a new draft starts as a
     copy of the version in force); ``criteria``, when sent, replace the draft's criteria."""
 
-    evaluators: str = None
-    method: str = None
-    ip_ownership: str = None
-    confidentiality: str = None
-    result_consent: str = None
-    rejection_process: str = None
-    data_use: str = None
+    evaluators: str = Field(None, max_length=LONG_TEXT)
+    method: str = Field(None, max_length=LONG_TEXT)
+    ip_ownership: str = Field(None, max_length=LONG_TEXT)
+    confidentiality: str = Field(None, max_length=LONG_TEXT)
+    result_consent: str = Field(None, max_length=LONG_TEXT)
+    rejection_process: str = Field(None, max_length=LONG_TEXT)
+    data_use: str = Field(None, max_length=LONG_TEXT)
     is_material: bool = Field(None, description="False for a change that is not material (a typo fixed): the "
                                                 "acceptances of the version in force are carried forward. Changed "
                                                 "criteria are always material.")
@@ -163,7 +163,7 @@ class AgreementDraftIn(Schema):
     crowd_source: CrowdSource = Field(None, description="supports, ratings or pairwise.")
     min_judges: int = Field(None, ge=1, le=20)
     comments_to_author: bool = None
-    criteria: list[CriterionIn] = None
+    criteria: list[CriterionIn] = Field(None, max_length=100)
     publish: bool = Field(False, description="Publish it now; partners are then asked to accept it.")
 
 

@@ -3,7 +3,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from cocreate.core.api import UserRef
+from cocreate.core.api import MAX_ITEMS, TEXT, TITLE, Id, UserRef
 from cocreate.ideas.enums import Channel, IdeaState
 
 from .enums import DecisionKind
@@ -37,22 +37,23 @@ class DecisionOut(Schema):
 
 class DecisionIn(Schema):
     kind: DecisionKind
-    reason: str = Field("", description="Required for a rejection: the author reads it.")
-    department_id: int | None = Field(None, description="Required to accept: the department that acts.")
+    reason: str = Field("", max_length=TEXT, description="Required for a rejection: the author reads it.")
+    department_id: Id | None = Field(None, description="Required to accept: the department that acts.")
     seen_state: IdeaState | None = Field(
         None, description="The state you saw; if the idea has moved since, the decision is refused with 409.")
-    reason_ids: list[int] = Field([], description="Rejection: ids of the organization's active reasons "
-                                                   "(at least one when it offers any).")
-    criterion_ids: list[int] = Field([], description="Rejection: the published criteria concerned.")
+    reason_ids: list[Id] = Field([], max_length=MAX_ITEMS, description="Rejection: ids of the organization's "
+                                 "active reasons (at least one when it offers any).")
+    criterion_ids: list[Id] = Field([], max_length=MAX_ITEMS,
+                                    description="Rejection: the published criteria concerned.")
     revisit_on: date | None = Field(None, description="Park: when to look again (or give revisit_condition).")
-    revisit_condition: str = ""
-    revisit_owner_id: int | None = Field(None, description="Park: who is reminded (default: you).")
+    revisit_condition: str = Field("", max_length=2000)
+    revisit_owner_id: Id | None = Field(None, description="Park: who is reminded (default: you).")
     stage: bool = Field(False, description="Stage the decision for release with the round's others: the idea and "
                                            "its author see nothing until then.")
 
 
 class ReviveIn(Schema):
-    reason: str = ""
+    reason: str = Field("", max_length=2000)
 
 
 class BoardItemOut(Schema):
@@ -81,12 +82,12 @@ class BoardItemOut(Schema):
 class BoardFilter(Schema):
     state: IdeaState | None = None
     channel: Channel | None = None
-    program: str | None = Field(None, description="A program's slug.")
+    program: str | None = Field(None, max_length=TITLE, description="A program's slug.")
     q: str = Field("", max_length=200, description="Search titles and descriptions (Korean and English).")
     # H6: further filters, order and the keyset cursor.
-    mission: int | None = Field(None, description="A mission's id.")
-    concept: int | None = Field(None, description="A business concept's id.")
-    department: int | None = Field(None, description="A department an idea was forwarded or decided to.")
+    mission: Id | None = Field(None, description="A mission's id.")
+    concept: Id | None = Field(None, description="A business concept's id.")
+    department: Id | None = Field(None, description="A department an idea was forwarded or decided to.")
     submitted_from: date | None = None
     submitted_to: date | None = None
     unseen: bool = Field(False, description="Only ideas nobody on the board looked at yet.")
@@ -106,7 +107,7 @@ class BoardPage(Schema):
 
 
 class MarkSeenIn(Schema):
-    ids: list[int] = Field(max_length=500, description="Ideas to mark as looked at.")
+    ids: list[Id] = Field(max_length=MAX_ITEMS, description="Ideas to mark as looked at.")
 
 
 class MarkSeenOut(Schema):
@@ -127,10 +128,10 @@ class OverdueReportOut(Schema):
 
 
 class ForwardIn(Schema):
-    idea_id: int | None = Field(None, description="An accepted idea, or:")
-    concept_id: int | None = Field(None, description="a concept: all of its accepted ideas.")
-    department_id: int
-    owner_id: int
+    idea_id: Id | None = Field(None, description="An accepted idea, or:")
+    concept_id: Id | None = Field(None, description="a concept: all of its accepted ideas.")
+    department_id: Id
+    owner_id: Id
     due_on: date
     note: str = Field("", max_length=5000)
 

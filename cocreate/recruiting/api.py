@@ -8,8 +8,11 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from cocreate.core.api import (
     PUBLIC,
+    TITLE,
+    Id,
     Page,
     PageParams,
+    PathId,
     UserRef,
     answers,
     organization_scope,
@@ -107,9 +110,10 @@ APPLICATION = RECRUITMENT + "/applications/{application_id}"
 
 class ApplicationFilter(PageParams):
     status: ApplicationStatus | None = None
-    q: str = ""
+    q: str = Field("", max_length=200)
     opinion_leaders: bool = False
-    source: str | None = Field(None, description="A source community; an empty string is the open call.")
+    source: str | None = Field(None, max_length=TITLE,
+                               description="A source community; an empty string is the open call.")
 
 
 def _recruitment_outs(user, recruitments) -> list[RecruitmentOut]:
@@ -180,7 +184,7 @@ def recruitment_add(request, slug: str, program_slug: str, data: RecruitmentIn):
 
 
 @router.get(RECRUITMENT, response=answers({200: RecruitmentOut}, 404), **PUBLIC)
-def recruitment_detail(request, slug: str, program_slug: str, recruitment_id: int):
+def recruitment_detail(request, slug: str, program_slug: str, recruitment_id: PathId):
     with organization_scope(request, slug) as org:
         program = program_for_user(request.user, org, program_slug)
         recruitment = recruitment_for_user(request.user, program, recruitment_id)
@@ -189,7 +193,7 @@ def recruitment_detail(request, slug: str, program_slug: str, recruitment_id: in
 
 @router.post(RECRUITMENT + "/applications",
              response=answers({201: ApplicationOut, 200: ApplicationOut}, 400, 401, 404, 422))
-def application_create(request, slug: str, program_slug: str, recruitment_id: int, data: ApplicationIn):
+def application_create(request, slug: str, program_slug: str, recruitment_id: PathId, data: ApplicationIn):
     """Apply with your answers and your consent to the use of your personal data; your
     profile is copied into the application as it is now. Applying again answers 200 with
     the application you already sent."""
@@ -209,7 +213,7 @@ def application_create(request, slug: str, program_slug: str, recruitment_id: in
 
 
 @router.get(RECRUITMENT + "/applications", response=answers({200: Page[ApplicationSummaryOut]}, 401, 404))
-def application_list(request, slug: str, program_slug: str, recruitment_id: int,
+def application_list(request, slug: str, program_slug: str, recruitment_id: PathId,
                      params: Query[ApplicationFilter]):
     """The applications to a call (the program's managers). Filter by ``status`` or search
     names and emails with ``q``."""
@@ -226,7 +230,7 @@ def application_list(request, slug: str, program_slug: str, recruitment_id: int,
 
 
 @router.get(APPLICATION, response=answers({200: ApplicationOut}, 401, 404))
-def application_detail(request, slug: str, program_slug: str, recruitment_id: int, application_id: int):
+def application_detail(request, slug: str, program_slug: str, recruitment_id: PathId, application_id: PathId):
     """One application with the applicant's personal data, for the applicant and the
     program's managers. A manager's read is recorded in the audit log."""
     with organization_scope(request, slug) as org:
@@ -246,7 +250,7 @@ def _decidable(request, org, program_slug, recruitment_id, application_id) -> Ap
 
 
 @router.post(APPLICATION + "/select", response=answers({200: ApplicationSummaryOut}, 400, 401, 404))
-def application_select_view(request, slug: str, program_slug: str, recruitment_id: int, application_id: int):
+def application_select_view(request, slug: str, program_slug: str, recruitment_id: PathId, application_id: PathId):
     """Pick the applicant: they join the program's cohort and are told so."""
     with organization_scope(request, slug) as org:
         application = _decidable(request, org, program_slug, recruitment_id, application_id)
@@ -254,7 +258,7 @@ def application_select_view(request, slug: str, program_slug: str, recruitment_i
 
 
 @router.post(APPLICATION + "/decline", response=answers({200: ApplicationSummaryOut}, 400, 401, 404))
-def application_decline_view(request, slug: str, program_slug: str, recruitment_id: int, application_id: int):
+def application_decline_view(request, slug: str, program_slug: str, recruitment_id: PathId, application_id: PathId):
     """Decline the applicant, who is thanked and told."""
     with organization_scope(request, slug) as org:
         application = _decidable(request, org, program_slug, recruitment_id, application_id)
@@ -285,7 +289,7 @@ def _round(request, org, program_slug, recruitment_id, round_id):
 
 
 @router.get(ROUNDS, response=answers({200: list[RoundOut]}, 401, 404))
-def round_list(request, slug: str, program_slug: str, recruitment_id: int):
+def round_list(request, slug: str, program_slug: str, recruitment_id: PathId):
     """The call's screening rounds with their rubrics (the program's managers)."""
     with organization_scope(request, slug) as org:
         program = program_for_user(request.user, org, program_slug)
@@ -295,7 +299,7 @@ def round_list(request, slug: str, program_slug: str, recruitment_id: int):
 
 
 @router.post(ROUNDS, response=answers({201: RoundOut}, 400, 401, 404, 422))
-def round_add(request, slug: str, program_slug: str, recruitment_id: int, data: RoundIn):
+def round_add(request, slug: str, program_slug: str, recruitment_id: PathId, data: RoundIn):
     """Add a screening round with its rubric; the weights add up to 100."""
     with organization_scope(request, slug) as org:
         program = program_for_user(request.user, org, program_slug)
@@ -307,7 +311,7 @@ def round_add(request, slug: str, program_slug: str, recruitment_id: int, data: 
 
 
 @router.get(ROUND + "/standings", response=answers({200: list[StandingOut]}, 401, 404))
-def round_standings_view(request, slug: str, program_slug: str, recruitment_id: int, round_id: int,
+def round_standings_view(request, slug: str, program_slug: str, recruitment_id: PathId, round_id: PathId,
                          params: Query[StandingsParams]):
     """Each application's combined score, best first: for the managers, and for the round's
     reviewers once it closes (without names if the round is blind). ``correction`` removes
@@ -329,7 +333,7 @@ def round_standings_view(request, slug: str, program_slug: str, recruitment_id: 
 
 
 @router.put(ROUND + "/applications/{application_id}/review", response=answers({200: list[ReviewOut]}, 400, 401, 404))
-def review_put(request, slug: str, program_slug: str, recruitment_id: int, round_id: int, application_id: int,
+def review_put(request, slug: str, program_slug: str, recruitment_id: PathId, round_id: PathId, application_id: PathId,
                data: ReviewIn):
     """Your scores of one application, one per reviewers' criterion; sending them again
     updates them. Only the round's reviewers, while it is open."""
@@ -345,8 +349,8 @@ def review_put(request, slug: str, program_slug: str, recruitment_id: int, round
 
 
 @router.post(ROUND + "/applications/{application_id}/move", response=answers({200: RoundResultOut}, 400, 401, 404))
-def application_move_view(request, slug: str, program_slug: str, recruitment_id: int, round_id: int,
-                          application_id: int, data: MoveIn):
+def application_move_view(request, slug: str, program_slug: str, recruitment_id: PathId, round_id: PathId,
+                          application_id: PathId, data: MoveIn):
     """Advance, waitlist or decline an application after this round; the applicant is told."""
     with organization_scope(request, slug) as org:
         _recruitment, round = _round(request, org, program_slug, recruitment_id, round_id)
@@ -389,7 +393,7 @@ def my_applications(request, params: Query[PageParams]):
 
 
 @router.get("/me/applications/{application_id}", response=answers({200: MyApplicationDetailOut}, 401, 404))
-def my_application(request, application_id: int):
+def my_application(request, application_id: PathId):
     """One of your applications with your answers and the round outcomes you were told."""
     with scopes_disabled():
         return _my_detail(request.user, my_application_of(request.user, application_id))
@@ -397,7 +401,7 @@ def my_application(request, application_id: int):
 
 @router.post("/me/applications/{application_id}/withdraw",
              response=answers({200: MyApplicationDetailOut}, 400, 401, 404))
-def my_application_withdraw(request, application_id: int):
+def my_application_withdraw(request, application_id: PathId):
     """Take back your application while nobody has decided on it; withdrawing again changes
     nothing. A decided application answers 400 with the reason."""
     with scopes_disabled():
@@ -412,7 +416,7 @@ def _assignment_out(assignment) -> AssignmentOut:
 
 
 @router.get(ROUND + "/reviewers", response=answers({200: list[AssignmentOut]}, 401, 404))
-def round_reviewers(request, slug: str, program_slug: str, recruitment_id: int, round_id: int):
+def round_reviewers(request, slug: str, program_slug: str, recruitment_id: PathId, round_id: PathId):
     """The round's reviewers and the applications each reviews (the program's managers)."""
     with organization_scope(request, slug) as org:
         _recruitment, round = _round(request, org, program_slug, recruitment_id, round_id)
@@ -422,8 +426,8 @@ def round_reviewers(request, slug: str, program_slug: str, recruitment_id: int, 
 
 @router.put(ROUND + "/reviewers/{assignment_id}/applications",
             response=answers({200: AssignmentOut}, 400, 401, 404, 422))
-def round_reviewer_applications(request, slug: str, program_slug: str, recruitment_id: int, round_id: int,
-                                assignment_id: int, data: AssignmentApplicationsIn):
+def round_reviewer_applications(request, slug: str, program_slug: str, recruitment_id: PathId, round_id: PathId,
+                                assignment_id: PathId, data: AssignmentApplicationsIn):
     """Which applications of the round this reviewer reviews; an empty list means every one."""
     with organization_scope(request, slug) as org:
         _recruitment, round = _round(request, org, program_slug, recruitment_id, round_id)
@@ -434,7 +438,7 @@ def round_reviewer_applications(request, slug: str, program_slug: str, recruitme
 
 
 @router.post(ROUND + "/reviewers/distribute", response=answers({200: list[AssignmentOut]}, 400, 401, 404, 422))
-def round_reviewers_distribute(request, slug: str, program_slug: str, recruitment_id: int, round_id: int,
+def round_reviewers_distribute(request, slug: str, program_slug: str, recruitment_id: PathId, round_id: PathId,
                                data: DistributeIn):
     """Give each application ``per_application`` of the assigned reviewers, balancing their
     load (deterministic); replaces the applications chosen for each reviewer."""
@@ -450,8 +454,8 @@ def round_reviewers_distribute(request, slug: str, program_slug: str, recruitmen
 
 
 class ReviewerAssignIn(Schema):
-    reviewer_id: int
-    application_ids: list[int] = []
+    reviewer_id: Id
+    application_ids: list[Id] = Field([], max_length=100_000)
 
 
 class RoundStatusIn(Schema):
@@ -459,7 +463,7 @@ class RoundStatusIn(Schema):
 
 
 @router.post(ROUND + "/reviewers", response=answers({201: AssignmentOut}, 400, 401, 404, 422))
-def round_reviewer_add(request, slug: str, program_slug: str, recruitment_id: int, round_id: int,
+def round_reviewer_add(request, slug: str, program_slug: str, recruitment_id: PathId, round_id: PathId,
                        data: ReviewerAssignIn):
     """Assign a reviewer or program manager of the organization to the round: every application,
     or only ``application_ids``. Assigning again changes which applications."""
@@ -474,7 +478,7 @@ def round_reviewer_add(request, slug: str, program_slug: str, recruitment_id: in
 
 
 @router.post(ROUND + "/status", response=answers({200: RoundOut}, 400, 401, 404, 422))
-def round_status_view(request, slug: str, program_slug: str, recruitment_id: int, round_id: int,
+def round_status_view(request, slug: str, program_slug: str, recruitment_id: PathId, round_id: PathId,
                       data: RoundStatusIn):
     """Open the round for reviews or close it (its reviewers then see the combined scores)."""
     with organization_scope(request, slug) as org:
@@ -512,7 +516,7 @@ def _importable(request, org, program_slug, recruitment_id):
 
 
 @router.post(IMPORTS, response=answers({201: ImportJobOut}, 400, 401, 404, 422))
-def import_create(request, slug: str, program_slug: str, recruitment_id: int, file: File[UploadedFile],
+def import_create(request, slug: str, program_slug: str, recruitment_id: PathId, file: File[UploadedFile],
                   source: Form[str], consent_basis: Form[str]):
     """Upload an intermediary's export (multipart: ``file``, CSV or XLSX up to 10 MB with a header row;
     ``source``, the community; ``consent_basis``, how consent was obtained). Answers the columns with
@@ -525,7 +529,7 @@ def import_create(request, slug: str, program_slug: str, recruitment_id: int, fi
 
 
 @router.get(IMPORT, response=answers({200: ImportJobOut}, 401, 404))
-def import_detail(request, slug: str, program_slug: str, recruitment_id: int, import_id: int):
+def import_detail(request, slug: str, program_slug: str, recruitment_id: PathId, import_id: PathId):
     """An import's status, progress (``processed_rows`` of ``total_rows``), counts and refused rows."""
     with organization_scope(request, slug) as org:
         recruitment = _importable(request, org, program_slug, recruitment_id)
@@ -533,7 +537,7 @@ def import_detail(request, slug: str, program_slug: str, recruitment_id: int, im
 
 
 @router.put(IMPORT + "/mapping", response=answers({200: ImportJobOut}, 400, 401, 404, 422))
-def import_mapping(request, slug: str, program_slug: str, recruitment_id: int, import_id: int,
+def import_mapping(request, slug: str, program_slug: str, recruitment_id: PathId, import_id: PathId,
                    data: ImportMappingIn):
     """Say which column fills what, replacing the guessed mapping; only before the import starts."""
     with organization_scope(request, slug) as org:
@@ -543,7 +547,7 @@ def import_mapping(request, slug: str, program_slug: str, recruitment_id: int, i
 
 
 @router.post(IMPORT + "/start", response=answers({202: ImportJobOut}, 400, 401, 404))
-def import_start_view(request, slug: str, program_slug: str, recruitment_id: int, import_id: int):
+def import_start_view(request, slug: str, program_slug: str, recruitment_id: PathId, import_id: PathId):
     """Queue the import; follow it with GET. Starting again changes nothing."""
     with organization_scope(request, slug) as org:
         recruitment = _importable(request, org, program_slug, recruitment_id)
@@ -586,7 +590,7 @@ def _selection_out(request, recruitment, selection) -> SelectionOut:
 
 
 @router.get(RECRUITMENT + "/quotas", response=answers({200: list[QuotaOut]}, 401, 404))
-def quotas_list(request, slug: str, program_slug: str, recruitment_id: int):
+def quotas_list(request, slug: str, program_slug: str, recruitment_id: PathId):
     """The recruitment's quotas (the program's managers)."""
     with organization_scope(request, slug) as org:
         recruitment = _selection_manager(request, org, program_slug, recruitment_id)
@@ -594,7 +598,7 @@ def quotas_list(request, slug: str, program_slug: str, recruitment_id: int):
 
 
 @router.put(RECRUITMENT + "/quotas", response=answers({200: list[QuotaOut]}, 400, 401, 404, 422))
-def quotas_put(request, slug: str, program_slug: str, recruitment_id: int, data: QuotasIn):
+def quotas_put(request, slug: str, program_slug: str, recruitment_id: PathId, data: QuotasIn):
     """Replace the quotas; every problem is listed at once and nothing changes then."""
     with organization_scope(request, slug) as org:
         recruitment = _selection_manager(request, org, program_slug, recruitment_id)
@@ -604,7 +608,7 @@ def quotas_put(request, slug: str, program_slug: str, recruitment_id: int, data:
 
 
 @router.post(SELECTIONS, response=answers({201: SelectionOut}, 400, 401, 404, 422))
-def selection_run_view(request, slug: str, program_slug: str, recruitment_id: int, data: SelectionRunIn):
+def selection_run_view(request, slug: str, program_slug: str, recruitment_id: PathId, data: SelectionRunIn):
     """Propose the proven-optimal cohort of ``size`` under the quotas. Quotas that no cohort can
     meet answer 400 with each reason (and the smallest change that would work) under ``errors``."""
     with organization_scope(request, slug) as org:
@@ -620,7 +624,7 @@ def selection_run_view(request, slug: str, program_slug: str, recruitment_id: in
 
 
 @router.get(SELECTIONS + "/{selection_id}", response=answers({200: SelectionOut}, 401, 404))
-def selection_detail_view(request, slug: str, program_slug: str, recruitment_id: int, selection_id: int):
+def selection_detail_view(request, slug: str, program_slug: str, recruitment_id: PathId, selection_id: PathId):
     """One run: its proof, quotas and, once accepted, where each invitation stands."""
     with organization_scope(request, slug) as org:
         recruitment = _selection_manager(request, org, program_slug, recruitment_id)
@@ -628,7 +632,7 @@ def selection_detail_view(request, slug: str, program_slug: str, recruitment_id:
 
 
 @router.post(SELECTIONS + "/{selection_id}/accept", response=answers({200: SelectionOut}, 400, 401, 404, 422))
-def selection_accept_view(request, slug: str, program_slug: str, recruitment_id: int, selection_id: int,
+def selection_accept_view(request, slug: str, program_slug: str, recruitment_id: PathId, selection_id: PathId,
                           data: SelectionAcceptIn):
     """Accept the latest proposal: the chosen are invited and told, with the deadline."""
     with organization_scope(request, slug) as org:
@@ -652,7 +656,7 @@ def my_invitations(request):
 
 
 @router.post("/me/invitations/{entry_id}/respond", response=answers({200: InvitationOut}, 400, 401, 404, 422))
-def invitation_respond_view(request, entry_id: int, data: InvitationAnswerIn):
+def invitation_respond_view(request, entry_id: PathId, data: InvitationAnswerIn):
     """Confirm your place (you join the program's cohort) or decline it (it goes to the next
     person on the waiting list who keeps the quotas). Only before the deadline."""
     entry = cohorts.invitation_for_user(request.user, entry_id)

@@ -1,9 +1,9 @@
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
-from cocreate.core.api import UserRef
+from cocreate.core.api import LONG_TEXT, MAX_ID, MAX_INT, MAX_ITEMS, MAX_SMALL, TITLE, DateTime, Id, UserRef
 
 from .enums import (
     ApplicationStatus,
@@ -54,15 +54,21 @@ class RecruitmentOut(Schema):
     my_application: MyApplicationOut | None
 
 
+SmallInt = Annotated[int, Field(ge=-MAX_SMALL - 1, le=MAX_SMALL)]
+Choice = Annotated[str, Field(max_length=TITLE)]
+
+
 class AnswerIn(Schema):
-    question_id: int
-    text: str | list[str] = Field(description="The answer. A choice is one of the options; several (when allowed) "
+    question_id: Id
+    text: Annotated[str, Field(max_length=LONG_TEXT)] | Annotated[list[Choice], Field(max_length=100)] = Field(
+        description="The answer. A choice is one of the options; several (when allowed) "
                                               "as a list or one per line. A number in decimal notation; a link "
                                               "starts with http:// or https://.")
 
 
 class ApplicationIn(Schema):
-    answers: list[AnswerIn] = Field(default_factory=list, description="One answer per question id.")
+    answers: list[AnswerIn] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                    description="One answer per question id.")
     consent: bool = Field(description="You agree to the use of your personal data as consent_text says.")
 
 
@@ -99,36 +105,38 @@ class ApplicationOut(ApplicationSummaryOut):
 class QuestionIn(Schema):
     text: str = Field(max_length=500)
     kind: QuestionKind = QuestionKind.LONG
-    max_length: int | None = Field(None, ge=1, description="Character limit of the answer.")
+    max_length: int | None = Field(None, ge=1, le=MAX_INT, description="Character limit of the answer.")
     required: bool = True
-    choices: list[str] = Field(default_factory=list, description="Options of a choice question (at least two).")
+    choices: list[Choice] = Field(default_factory=list, max_length=100,
+                                  description="Options of a choice question (at least two).")
     allow_multiple: bool = Field(False, description="Several options may be chosen (choice question).")
-    min_value: float | None = Field(None, description="Lowest number allowed (number question).")
-    max_value: float | None = Field(None, description="Highest number allowed (number question).")
+    min_value: float | None = Field(None, allow_inf_nan=False, description="Lowest number allowed (number question).")
+    max_value: float | None = Field(None, allow_inf_nan=False, description="Highest number allowed (number question).")
 
 
 class RecruitmentIn(Schema):
     title: str = Field(max_length=200)
-    purpose: str = Field(description="Whom you look for and why.")
-    consent_text: str = Field(description="Shown to applicants, who must agree before applying.")
-    opens_at: datetime
-    closes_at: datetime
-    target_size: int = Field(10, description="How many partners the cohort should have.")
-    questions: list[QuestionIn] = Field(default_factory=list)
+    purpose: str = Field(max_length=LONG_TEXT, description="Whom you look for and why.")
+    consent_text: str = Field(max_length=LONG_TEXT, description="Shown to applicants, who must agree before "
+                              "applying.")
+    opens_at: DateTime
+    closes_at: DateTime
+    target_size: int = Field(10, ge=0, le=MAX_INT, description="How many partners the cohort should have.")
+    questions: list[QuestionIn] = Field(default_factory=list, max_length=MAX_ITEMS)
     status: RecruitmentStatus = RecruitmentStatus.DRAFT
 
 
 # Screening rounds -------------------------------------------------------------------------
 
 class RubricCriterionIn(Schema):
-    name: str
-    description: str = ""
-    scale_min: int = 1
-    scale_max: int = 5
-    weight: int = Field(description="Percent; the weights of a round add up to 100.")
+    name: str = Field(max_length=200)
+    description: str = Field("", max_length=5000)
+    scale_min: SmallInt = 1
+    scale_max: SmallInt = 5
+    weight: int = Field(ge=0, le=100, description="Percent; the weights of a round add up to 100.")
     kind: CriterionKind = CriterionKind.CAPABILITY
     source: CriterionSource = Field(CriterionSource.MANUAL, description="Scored by reviewers, or computed.")
-    question: int | None = Field(None, description="The question whose answer gives the number (source answer).")
+    question: Id | None = Field(None, description="The question whose answer gives the number (source answer).")
 
 
 class RubricCriterionOut(Schema):
@@ -144,12 +152,12 @@ class RubricCriterionOut(Schema):
 
 
 class RoundIn(Schema):
-    name: str
+    name: str = Field(max_length=200)
     is_blind: bool = False
-    opens_at: datetime | None = None
-    closes_at: datetime | None = None
+    opens_at: DateTime | None = None
+    closes_at: DateTime | None = None
     status: RoundStatus = RoundStatus.DRAFT
-    criteria: list[RubricCriterionIn]
+    criteria: list[RubricCriterionIn] = Field(max_length=100)
 
 
 class RoundOut(Schema):
@@ -164,12 +172,12 @@ class RoundOut(Schema):
 
 
 class ScoreIn(Schema):
-    criterion_id: int
-    value: int
+    criterion_id: Id
+    value: SmallInt
 
 
 class ReviewIn(Schema):
-    scores: list[ScoreIn]
+    scores: list[ScoreIn] = Field(max_length=100)
 
 
 class ReviewOut(Schema):
@@ -240,11 +248,12 @@ class AssignmentOut(Schema):
 
 
 class AssignmentApplicationsIn(Schema):
-    application_ids: list[int] = Field(description="Applications of the round; empty: every one.")
+    application_ids: list[Id] = Field(max_length=100_000, description="Applications of the round; empty: every one.")
 
 
 class DistributeIn(Schema):
-    per_application: int = Field(ge=1, description="Reviewers each application gets, from those assigned.")
+    per_application: int = Field(ge=1, le=MAX_SMALL,
+                                 description="Reviewers each application gets, from those assigned.")
 
 
 # Applicant imports ---------------------------------------------------------------------------
@@ -252,7 +261,7 @@ class DistributeIn(Schema):
 
 
 class ImportMappingIn(Schema):
-    mapping: dict[str, str] = Field(description=(
+    mapping: dict[Choice, Choice] = Field(max_length=1000, description=(
         "Column (its number from 0, or its exact header) → what it fills: email, name, birth_year, age, "
         "gender, region, interests, expertise, languages, follower_count, social_links, community_roles, "
         "or question:<id>; an empty target skips the column. Email and every required question must be mapped."))
@@ -299,13 +308,13 @@ class QuotaIn(Schema):
     value: str = Field(max_length=200, description="The value counted: a gender, a region, an age band such "
                                                    "as 16-18, yes/no for opinion_leader, open_call for the "
                                                    "open call's source, or an option of the question.")
-    minimum: int = Field(0, ge=0, description="At least this many in the cohort.")
-    maximum: int | None = Field(None, ge=0, description="At most this many; null for no upper bound.")
-    question: int | None = Field(None, description="For an answer quota: the id of the choice question.")
+    minimum: int = Field(0, ge=0, le=MAX_INT, description="At least this many in the cohort.")
+    maximum: int | None = Field(None, ge=0, le=MAX_INT, description="At most this many; null for no upper bound.")
+    question: Id | None = Field(None, description="For an answer quota: the id of the choice question.")
 
 
 class QuotasIn(Schema):
-    quotas: list[QuotaIn] = Field(description="The whole set; it replaces the quotas there were.")
+    quotas: list[QuotaIn] = Field(max_length=MAX_ITEMS, description="The whole set; it replaces the quotas there were.")
 
 
 class QuotaOut(Schema):
@@ -318,12 +327,12 @@ class QuotaOut(Schema):
 
 
 class SelectionRunIn(Schema):
-    size: int = Field(ge=1, description="How many people the cohort has (k).")
-    round_id: int | None = Field(None, description="Scores from this round; null: all score 0 and the "
+    size: int = Field(ge=1, le=MAX_INT, description="How many people the cohort has (k).")
+    round_id: Id | None = Field(None, description="Scores from this round; null: all score 0 and the "
                                                    "seeded lottery decides among those who meet the quotas.")
     correction: Literal["standardise", "offset_model"] | None = Field(None, description="Reviewer leniency "
                                                                                          "correction.")
-    seed: int | None = Field(None, ge=0, description="Lottery seed; null for a new random one (recorded).")
+    seed: int | None = Field(None, ge=0, le=MAX_ID, description="Lottery seed; null for a new random one (recorded).")
     tie_window: float = Field(0.0, ge=0, le=10, description="Cohorts within this many points of the best are "
                                                             "equally good; the seeded lottery chooses among them.")
 

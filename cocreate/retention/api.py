@@ -6,6 +6,7 @@ from cocreate.core.api import (
     PUBLIC,
     Page,
     PageParams,
+    PathId,
     UserRef,
     answers,
     organization_scope,
@@ -39,7 +40,7 @@ def _update_out(update) -> OutcomeUpdateOut:
 
 
 @router.get(OUTCOME, response=answers({200: OutcomeOut}, 404), **PUBLIC)
-def outcome_detail(request, slug: str, outcome_id: int):
+def outcome_detail(request, slug: str, outcome_id: PathId):
     """The outcome of an accepted idea: the department acting on it and its progress. Whoever
     may open the idea may follow it."""
     with organization_scope(request, slug) as org:
@@ -47,7 +48,7 @@ def outcome_detail(request, slug: str, outcome_id: int):
 
 
 @router.get(OUTCOME + "/updates", response=answers({200: Page[OutcomeUpdateOut]}, 404), **PUBLIC)
-def outcome_updates(request, slug: str, outcome_id: int, params: Query[PageParams]):
+def outcome_updates(request, slug: str, outcome_id: PathId, params: Query[PageParams]):
     """Progress updates, newest first."""
     with organization_scope(request, slug) as org:
         outcome = outcome_for_user(request.user, org, outcome_id)
@@ -56,7 +57,7 @@ def outcome_updates(request, slug: str, outcome_id: int, params: Query[PageParam
 
 
 @router.post(OUTCOME + "/updates", response=answers({201: OutcomeUpdateOut}, 400, 401, 404, 422))
-def outcome_update_create(request, slug: str, outcome_id: int, data: OutcomeUpdateIn):
+def outcome_update_create(request, slug: str, outcome_id: PathId, data: OutcomeUpdateIn):
     """Post progress (internal partners of the department, program managers, executives).
     The first update starts implementation; 100 % completes it. The author is told."""
     with organization_scope(request, slug) as org:

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from cocreate.core.api import UserRef
+from cocreate.core.api import MAX_SMALL, TEXT, UserRef
 from cocreate.ideas.enums import IdeaState
 
 
@@ -36,5 +36,5 @@ class OutcomeUpdateOut(Schema):
 
 
 class OutcomeUpdateIn(Schema):
-    text: str
-    progress: int = Field(description="0–100; 100 marks the idea implemented.")
+    text: str = Field(max_length=TEXT)
+    progress: int = Field(ge=-MAX_SMALL, le=MAX_SMALL, description="0–100; 100 marks the idea implemented.")

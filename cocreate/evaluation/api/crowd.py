@@ -6,7 +6,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
-from cocreate.core.api import Page, PageParams, answers, organization_scope, page, page_of, require
+from cocreate.core.api import Page, PageParams, PathId, answers, organization_scope, page, page_of, require
 from cocreate.ideas.selectors import idea_for_user
 
 from .. import integrity, ratings
@@ -96,7 +96,7 @@ def _summary(user, idea) -> RatingSummaryOut:
 
 
 @router.get(IDEA + "/rating", response=answers({200: RatingSummaryOut}, 401, 404))
-def rating_get(request, slug: str, idea_id: int):
+def rating_get(request, slug: str, idea_id: PathId):
     """The idea's crowd rating (counted ratings only; held ones are counted apart) and yours.
     Only for ideas whose program agreement takes the crowd vote from 0–5 ratings."""
     with organization_scope(request, slug) as org:
@@ -105,7 +105,7 @@ def rating_get(request, slug: str, idea_id: int):
 
 
 @router.put(IDEA + "/rating", response=answers({200: RatingSummaryOut}, 400, 401, 404, 422))
-def rating_put(request, slug: str, idea_id: int, data: RatingIn):
+def rating_put(request, slug: str, idea_id: PathId, data: RatingIn):
     """Rate the idea 0–5: one rating per person, sending again replaces it. The program may ask
     for an account of a minimum age or a verified email address (400 with the reason); a burst
     of ratings from new accounts is held for a check (`mine.status` = `held`)."""
@@ -117,7 +117,7 @@ def rating_put(request, slug: str, idea_id: int, data: RatingIn):
 
 
 @router.delete(IDEA + "/rating", response=answers({200: RatingSummaryOut}, 401, 404))
-def rating_delete(request, slug: str, idea_id: int):
+def rating_delete(request, slug: str, idea_id: PathId):
     """Take your rating back; doing it again changes nothing."""
     with organization_scope(request, slug) as org:
         idea = _rated_idea(request, org, idea_id)
@@ -137,7 +137,7 @@ def flags_list(request, slug: str, params: Query[FlagsParams]):
 
 
 @router.post(FLAGS + "/{flag_id}/resolve", response=answers({200: VoteFlagOut}, 400, 401, 404, 422))
-def flag_resolve(request, slug: str, flag_id: int, data: ResolveIn):
+def flag_resolve(request, slug: str, flag_id: PathId, data: ResolveIn):
     """Count or exclude every vote of the flag; repeating the same decision changes nothing."""
     with organization_scope(request, slug) as org:
         require(request.user, "evaluation.review_vote_flags", org)

@@ -8,7 +8,20 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
-from cocreate.core.api import Page, PageParams, UserRef, answers, organization_scope, page, page_of, require
+from cocreate.core.api import (
+    MAX_ID,
+    DateTime,
+    Id,
+    Page,
+    PageParams,
+    PathId,
+    UserRef,
+    answers,
+    organization_scope,
+    page,
+    page_of,
+    require,
+)
 from cocreate.ideas.models import Idea
 from cocreate.programs.selectors import program_for_user
 
@@ -44,15 +57,16 @@ class AssignmentOut(Schema):
 
 
 class AssignIn(Schema):
-    idea_id: int
-    judge_id: int
-    due_at: datetime | None = None
+    idea_id: Id
+    judge_id: Id
+    due_at: DateTime | None = None
 
 
 class AutoAssignIn(Schema):
     min_judges: int | None = Field(None, ge=1, le=50, description="Default: the agreement's judges per idea.")
-    due_at: datetime | None = None
-    seed: int | None = Field(None, description="The lottery's seed among equally good plans (for an audit).")
+    due_at: DateTime | None = None
+    seed: int | None = Field(None, ge=0, le=MAX_ID,
+                             description="The lottery's seed among equally good plans (for an audit).")
 
 
 class ShortOut(Schema):
@@ -76,7 +90,7 @@ class AutoAssignOut(Schema):
 
 
 class ConflictIn(Schema):
-    person_id: int
+    person_id: Id
     reason: str = Field("", max_length=200)
 
 
@@ -137,7 +151,7 @@ def assign(request, slug: str, program_slug: str, data: AssignIn):
 
 
 @router.delete(JUDGING + "/assignments/{idea_id}/{judge_id}", response=answers({204: None}, 401, 404))
-def unassign(request, slug: str, program_slug: str, idea_id: int, judge_id: int):
+def unassign(request, slug: str, program_slug: str, idea_id: PathId, judge_id: PathId):
     """Take a judge off an idea (their scores stay). Idempotent."""
     with organization_scope(request, slug) as org:
         program = _program(request, org, program_slug)
@@ -196,7 +210,7 @@ def declare(request, slug: str, data: ConflictIn):
 
 
 @router.delete(CONFLICTS + "/{conflict_id}", response=answers({204: None}, 401, 404))
-def withdraw(request, slug: str, conflict_id: int):
+def withdraw(request, slug: str, conflict_id: PathId):
     """Withdraw one of your declarations."""
     with organization_scope(request, slug) as org:
         require(request.user, "evaluation.declare_conflict", org)

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
-from cocreate.core.api import Page, PageParams, answers, organization_scope, page, require
+from cocreate.core.api import Id, Page, PageParams, answers, organization_scope, page, require
 from cocreate.core.errors import DomainError
 from cocreate.programs.selectors import program_for_user
 
@@ -26,9 +26,9 @@ class NextPairOut(Schema):
 
 
 class PairwiseVoteIn(Schema):
-    idea_x: int
-    idea_y: int
-    winner: int | None = Field(None, description="The better idea's id; null: “I can't decide”.")
+    idea_x: Id
+    idea_y: Id
+    winner: Id | None = Field(None, description="The better idea's id; null: “I can't decide”.")
 
 
 class PairwiseVoteOut(Schema):

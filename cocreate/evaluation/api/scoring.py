@@ -2,7 +2,7 @@
 
 from ninja import Query, Router
 
-from cocreate.core.api import Page, PageParams, UserRef, answers, organization_scope, page, page_of, require
+from cocreate.core.api import Page, PageParams, PathId, UserRef, answers, organization_scope, page, page_of, require
 from cocreate.ideas.api import idea_detail_out
 from cocreate.ideas.enums import IdeaState
 from cocreate.ideas.schemas import IdeaDetailOut
@@ -50,7 +50,7 @@ def _my_scores(judge, idea) -> MyScoresOut:
 
 
 @router.get(IDEA + "/scores", response=answers({200: MyScoresOut}, 401, 404))
-def scores_detail(request, slug: str, idea_id: int):
+def scores_detail(request, slug: str, idea_id: PathId):
     """Your scores on the idea, one per criterion judges score (null where you gave none); the
     participants' vote is computed from the crowd and is not listed."""
     with organization_scope(request, slug) as org:
@@ -60,7 +60,7 @@ def scores_detail(request, slug: str, idea_id: int):
 
 
 @router.put(IDEA + "/scores", response=answers({200: MyScoresOut}, 400, 401, 404, 422))
-def scores_put(request, slug: str, idea_id: int, data: ScoresIn):
+def scores_put(request, slug: str, idea_id: PathId, data: ScoresIn):
     """Score the idea (judges, never on their own ideas, while it is submitted or in
     evaluation). Sending scores again replaces yours: one score per judge and criterion."""
     with organization_scope(request, slug) as org:
@@ -73,7 +73,7 @@ def scores_put(request, slug: str, idea_id: int, data: ScoresIn):
 
 
 @router.get(IDEA + "/breakdown", response=answers({200: BreakdownOut}, 404))
-def breakdown(request, slug: str, idea_id: int):
+def breakdown(request, slug: str, idea_id: PathId):
     """The weighted score and its per-criterion breakdown: for staff, and for the author
     once the idea is decided. Empty for ideas without published criteria."""
     with organization_scope(request, slug) as org:
@@ -83,7 +83,7 @@ def breakdown(request, slug: str, idea_id: int):
 
 
 @router.post(IDEA + "/send-to-board", response=answers({200: IdeaDetailOut}, 401, 404, 409))
-def send_to_board(request, slug: str, idea_id: int):
+def send_to_board(request, slug: str, idea_id: PathId):
     """Close an idea's evaluation and put it before the executive board (program managers
     and executives). 409 when the idea is not in a state that can go there."""
     with organization_scope(request, slug) as org:

@@ -8,6 +8,7 @@ from cocreate.core.api import (
     PUBLIC,
     Page,
     PageParams,
+    PathId,
     answers,
     organization_scope,
     page,
@@ -74,13 +75,13 @@ def mission_add(request, slug: str, program_slug: str, data: MissionIn):
 
 
 @router.get(MISSION, response=answers({200: MissionOut}, 404), **PUBLIC)
-def mission_detail(request, slug: str, program_slug: str, mission_id: int):
+def mission_detail(request, slug: str, program_slug: str, mission_id: PathId):
     with organization_scope(request, slug) as org:
         program = program_for_user(request.user, org, program_slug)
         return _mission_out(request.user, program, mission_id)
 
 
-def _managed_mission(request, org, program_slug: str, mission_id: int):
+def _managed_mission(request, org, program_slug: str, mission_id: PathId):
     program = program_for_user(request.user, org, program_slug)
     mission = mission_for_user(request.user, program, mission_id)
     require(request.user, "missions.change_mission", mission)
@@ -88,7 +89,7 @@ def _managed_mission(request, org, program_slug: str, mission_id: int):
 
 
 @router.put(MISSION, response=answers({200: MissionOut}, 400, 401, 404, 422))
-def mission_replace(request, slug: str, program_slug: str, mission_id: int, data: MissionIn):
+def mission_replace(request, slug: str, program_slug: str, mission_id: PathId, data: MissionIn):
     """Replace the whole mission (program managers): what is not sent takes its default and the
     lists replace the current ones; a deliverable or sub-mission sent with its ``id`` is kept.
     The type cannot change once submissions exist, nor settings that reports already use."""
@@ -101,7 +102,7 @@ def mission_replace(request, slug: str, program_slug: str, mission_id: int, data
 
 
 @router.patch(MISSION, response=answers({200: MissionOut}, 400, 401, 404, 422))
-def mission_change(request, slug: str, program_slug: str, mission_id: int, data: MissionPatchIn):
+def mission_change(request, slug: str, program_slug: str, mission_id: PathId, data: MissionPatchIn):
     """Change only the fields sent (program managers); a list sent replaces the current one,
     rows sent with their ``id`` are kept."""
     with organization_scope(request, slug) as org:
@@ -115,7 +116,7 @@ def mission_change(request, slug: str, program_slug: str, mission_id: int, data:
 
 
 @router.post(MISSION + "/ideas", response=answers({201: IdeaDetailOut}, 400, 401, 404, 422))
-def mission_idea_create(request, slug: str, program_slug: str, mission_id: int, data: IdeaIn):
+def mission_idea_create(request, slug: str, program_slug: str, mission_id: PathId, data: IdeaIn):
     """Submit an idea to a mission (partners who accepted the agreement, while the mission
     is open). With ``submit: false`` it is kept as your draft."""
     with organization_scope(request, slug) as org:

@@ -5,9 +5,9 @@ the pages; what may not be seen answers 404 like what does not exist."""
 from datetime import datetime
 
 from django.http import Http404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
-from cocreate.core.api import UserRef, answers, organization_scope, require
+from cocreate.core.api import MAX_ID, MAX_ITEMS, TITLE, Id, PathId, UserRef, answers, organization_scope, require
 from cocreate.programs.selectors import program_for_user
 
 from .. import participation as services
@@ -41,15 +41,15 @@ class ParticipationOut(Schema):
 
 
 class ChooseIn(Schema):
-    sub_mission: int
+    sub_mission: Id
 
 
 class RankingIn(Schema):
-    ranking: list[int]
+    ranking: list[Id] = Field(max_length=MAX_ITEMS)
 
 
 class AssignIn(Schema):
-    seed: int | None = None
+    seed: int | None = Field(None, ge=0, le=MAX_ID)
     force: bool = False
 
 
@@ -90,11 +90,11 @@ class TeamOut(Schema):
 
 
 class TeamIn(Schema):
-    name: str
+    name: str = Field(max_length=TITLE)
 
 
 class InviteIn(Schema):
-    user: int
+    user: Id
 
 
 class RespondIn(Schema):
@@ -129,7 +129,7 @@ def _team_out(user, team) -> TeamOut:
 
 
 @router.get(MISSION + "/participation", response=answers({200: ParticipationOut}, 401, 404))
-def participation_get(request, slug: str, program_slug: str, mission_id: int):
+def participation_get(request, slug: str, program_slug: str, mission_id: PathId):
     """Whether you take part, your sub-mission and your ranking."""
     with organization_scope(request, slug):
         mission = _mission(request, slug, program_slug, mission_id)
@@ -137,7 +137,7 @@ def participation_get(request, slug: str, program_slug: str, mission_id: int):
 
 
 @router.post(MISSION + "/participation", response=answers({200: ParticipationOut}, 400, 401, 404))
-def participation_post(request, slug: str, program_slug: str, mission_id: int):
+def participation_post(request, slug: str, program_slug: str, mission_id: PathId):
     """Take part in the mission (idempotent; refused when it is full)."""
     with organization_scope(request, slug):
         mission = _mission(request, slug, program_slug, mission_id)
@@ -147,7 +147,7 @@ def participation_post(request, slug: str, program_slug: str, mission_id: int):
 
 
 @router.delete(MISSION + "/participation", response=answers({204: None}, 401, 404))
-def participation_delete(request, slug: str, program_slug: str, mission_id: int):
+def participation_delete(request, slug: str, program_slug: str, mission_id: PathId):
     """Leave the mission: your seat is freed (idempotent)."""
     with organization_scope(request, slug):
         mission = _mission(request, slug, program_slug, mission_id)
@@ -156,7 +156,7 @@ def participation_delete(request, slug: str, program_slug: str, mission_id: int)
 
 
 @router.get(MISSION + "/sub-missions", response=answers({200: list[SubMissionOut]}, 404))
-def sub_mission_list(request, slug: str, program_slug: str, mission_id: int):
+def sub_mission_list(request, slug: str, program_slug: str, mission_id: PathId):
     """The mission's sub-missions with their seats left (None: no limit)."""
     with organization_scope(request, slug):
         mission = _mission(request, slug, program_slug, mission_id)
@@ -166,7 +166,7 @@ def sub_mission_list(request, slug: str, program_slug: str, mission_id: int):
 
 
 @router.post(MISSION + "/sub-missions/choose", response=answers({200: ParticipationOut}, 400, 401, 404))
-def sub_mission_choose(request, slug: str, program_slug: str, mission_id: int, data: ChooseIn):
+def sub_mission_choose(request, slug: str, program_slug: str, mission_id: PathId, data: ChooseIn):
     """Take a seat in a sub-mission, or switch to it (first come; after the assignment, free seats only)."""
     with organization_scope(request, slug):
         mission = _mission(request, slug, program_slug, mission_id)
@@ -179,7 +179,7 @@ def sub_mission_choose(request, slug: str, program_slug: str, mission_id: int, d
 
 
 @router.get(MISSION + "/preferences", response=answers({200: RankingIn}, 401, 404))
-def preferences_get(request, slug: str, program_slug: str, mission_id: int):
+def preferences_get(request, slug: str, program_slug: str, mission_id: PathId):
     with organization_scope(request, slug):
         mission = _mission(request, slug, program_slug, mission_id)
         ctx = services.participation_context(request.user, mission)
@@ -187,7 +187,7 @@ def preferences_get(request, slug: str, program_slug: str, mission_id: int):
 
 
 @router.put(MISSION + "/preferences", response=answers({200: RankingIn}, 400, 401, 404))
-def preferences_put(request, slug: str, program_slug: str, mission_id: int, data: RankingIn):
+def preferences_put(request, slug: str, program_slug: str, mission_id: PathId, data: RankingIn):
     """Your ranking of sub-mission ids, most wanted first, while preferences are open."""
     with organization_scope(request, slug):
         mission = _mission(request, slug, program_slug, mission_id)
@@ -197,7 +197,7 @@ def preferences_put(request, slug: str, program_slug: str, mission_id: int, data
 
 
 @router.post(MISSION + "/assignment", response=answers({200: AssignOut}, 400, 401, 404))
-def assignment_post(request, slug: str, program_slug: str, mission_id: int, data: AssignIn):
+def assignment_post(request, slug: str, program_slug: str, mission_id: PathId, data: AssignIn):
     """Assign everyone a sub-mission from the rankings (managers); ``force`` before preferences close."""
     with organization_scope(request, slug):
         mission = _mission(request, slug, program_slug, mission_id)
@@ -208,7 +208,7 @@ def assignment_post(request, slug: str, program_slug: str, mission_id: int, data
 
 
 @router.get(MISSION + "/coverage", response=answers({200: CoverageOut}, 401, 404))
-def coverage_get(request, slug: str, program_slug: str, mission_id: int):
+def coverage_get(request, slug: str, program_slug: str, mission_id: PathId):
     """Seats, submissions and first-choice demand per sub-mission; who has none (staff)."""
     with organization_scope(request, slug):
         mission = _mission(request, slug, program_slug, mission_id)
@@ -221,7 +221,7 @@ def coverage_get(request, slug: str, program_slug: str, mission_id: int):
 
 
 @router.get(MISSION + "/teams", response=answers({200: list[TeamOut]}, 401, 404))
-def team_list(request, slug: str, program_slug: str, mission_id: int):
+def team_list(request, slug: str, program_slug: str, mission_id: PathId):
     """Your teams in this mission: the one you are in and those inviting you."""
     with organization_scope(request, slug):
         mission = _mission(request, slug, program_slug, mission_id)
@@ -229,7 +229,7 @@ def team_list(request, slug: str, program_slug: str, mission_id: int):
 
 
 @router.post(MISSION + "/teams", response=answers({201: TeamOut}, 400, 401, 404))
-def team_add(request, slug: str, program_slug: str, mission_id: int, data: TeamIn):
+def team_add(request, slug: str, program_slug: str, mission_id: PathId, data: TeamIn):
     with organization_scope(request, slug):
         mission = _mission(request, slug, program_slug, mission_id)
         _take_part(request, mission)
@@ -238,7 +238,7 @@ def team_add(request, slug: str, program_slug: str, mission_id: int, data: TeamI
 
 
 @router.post(MISSION + "/teams/{team_id}/invitations", response=answers({200: TeamOut}, 400, 401, 404))
-def team_invite(request, slug: str, program_slug: str, mission_id: int, team_id: int, data: InviteIn):
+def team_invite(request, slug: str, program_slug: str, mission_id: PathId, team_id: PathId, data: InviteIn):
     """Invite one of the program's partners who may take part (team members)."""
     from cocreate.accounts.models import User
 
@@ -254,7 +254,7 @@ def team_invite(request, slug: str, program_slug: str, mission_id: int, team_id:
 
 
 @router.post(MISSION + "/teams/{team_id}/response", response=answers({200: TeamOut}, 400, 401, 404))
-def team_respond(request, slug: str, program_slug: str, mission_id: int, team_id: int, data: RespondIn):
+def team_respond(request, slug: str, program_slug: str, mission_id: PathId, team_id: PathId, data: RespondIn):
     """Accept or decline your invitation to the team."""
     with organization_scope(request, slug):
         mission = _mission(request, slug, program_slug, mission_id)
@@ -266,7 +266,7 @@ def team_respond(request, slug: str, program_slug: str, mission_id: int, team_id
 
 
 @router.post(MISSION + "/teams/{team_id}/leave", response=answers({200: TeamOut}, 401, 404))
-def team_leave(request, slug: str, program_slug: str, mission_id: int, team_id: int):
+def team_leave(request, slug: str, program_slug: str, mission_id: PathId, team_id: PathId):
     with organization_scope(request, slug):
         mission = _mission(request, slug, program_slug, mission_id)
         team = team_services.team_for_user(request.user, mission, team_id)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
-from cocreate.core.api import Page, PageParams, answers, organization_scope, page, page_of, require
+from cocreate.core.api import Page, PageParams, PathId, answers, organization_scope, page, page_of, require
 from cocreate.core.errors import DomainError
 from cocreate.ideas import selectors as idea_selectors
 from cocreate.ideas import services as idea_services
@@ -65,7 +65,7 @@ def _answer(result):
 
 @router.post(SUBMISSIONS, response=answers({201: SubmissionOut, 200: SubmissionOut, 400: SubmissionRefusedOut},
                                            401, 404, 422))
-def submission_create(request, slug: str, program_slug: str, mission_id: int, data: SubmissionIn):
+def submission_create(request, slug: str, program_slug: str, mission_id: PathId, data: SubmissionIn):
     """Save a draft or submit to the mission (201). A repeat with the same ``client_key``
     answers the first one (200). Late work follows the mission's policy: when it is refused
     the answer is 400 with the text kept as your draft under ``submission``."""
@@ -89,7 +89,7 @@ def _own_draft(request, mission, idea_id):
 
 @router.put(SUBMISSIONS + "/{idea_id}", response=answers({200: SubmissionOut, 400: SubmissionRefusedOut},
                                                          401, 404, 422))
-def submission_update(request, slug: str, program_slug: str, mission_id: int, idea_id: int, data: SubmissionIn):
+def submission_update(request, slug: str, program_slug: str, mission_id: PathId, idea_id: PathId, data: SubmissionIn):
     """Rewrite your draft, or submit it with ``submit: true``."""
     with organization_scope(request, slug) as org:
         mission = _mission(request, org, program_slug, mission_id)
@@ -108,7 +108,7 @@ def submission_update(request, slug: str, program_slug: str, mission_id: int, id
 
 
 @router.get(SUBMISSIONS, response=answers({200: Page[SubmissionOut]}, 401, 404))
-def submission_list(request, slug: str, program_slug: str, mission_id: int, params: Query[PageParams]):
+def submission_list(request, slug: str, program_slug: str, mission_id: PathId, params: Query[PageParams]):
     """Staff: every submission. Others: their own (drafts too) and the peers' submissions
     they may see (not for types whose reports are private, such as mystery shopping)."""
     with organization_scope(request, slug) as org:
@@ -120,7 +120,7 @@ def submission_list(request, slug: str, program_slug: str, mission_id: int, para
 
 
 @router.post(SUBMISSIONS + "/{idea_id}/attachments", response=answers({201: SubmissionOut}, 400, 401, 404, 422))
-def submission_attachments(request, slug: str, program_slug: str, mission_id: int, idea_id: int,
+def submission_attachments(request, slug: str, program_slug: str, mission_id: PathId, idea_id: PathId,
                            files: list[UploadedFile] = File(...)):  # noqa: B008 - ninja's way of declaring files
     """Attach images (PNG, JPEG, GIF, WebP) or PDFs to your draft (multipart, field ``files``)."""
     with organization_scope(request, slug) as org:
@@ -134,7 +134,7 @@ def submission_attachments(request, slug: str, program_slug: str, mission_id: in
 
 @router.put("/organizations/{slug}/ideas/{idea_id}/purchase-intent",
             response=answers({200: PurchaseIntentOut}, 400, 401, 404, 422))
-def purchase_intent(request, slug: str, idea_id: int, data: PurchaseIntentIn):
+def purchase_intent(request, slug: str, idea_id: PathId, data: PurchaseIntentIn):
     """How likely you would buy it (1–5), where the mission type asks; a repeat changes it."""
     with organization_scope(request, slug) as org:
         idea = idea_selectors.idea_for_user(request.user, org, idea_id)

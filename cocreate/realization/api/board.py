@@ -8,6 +8,7 @@ from ninja import Query, Router, Status
 
 from cocreate.core.api import (
     PageParams,
+    PathId,
     UserRef,
     answers,
     organization_scope,
@@ -133,7 +134,7 @@ def board_export(request, slug: str, filters: Query[BoardFilter], format: Litera
 
 
 @router.post(IDEA + "/decision", response=answers({201: DecisionOut}, 400, 401, 404, 409, 422))
-def decide(request, slug: str, idea_id: int, data: DecisionIn):
+def decide(request, slug: str, idea_id: PathId, data: DecisionIn):
     """Accept (forwarding to ``department_id``), park, or reject (``reason`` required, the
     author reads it) an idea (executives). An idea that cannot take this decision in its
     present state answers 409."""
@@ -156,7 +157,7 @@ def decide(request, slug: str, idea_id: int, data: DecisionIn):
 
 
 @router.post(IDEA + "/revive", response=answers({200: IdeaDetailOut}, 401, 404, 409))
-def revive(request, slug: str, idea_id: int, data: ReviveIn):
+def revive(request, slug: str, idea_id: PathId, data: ReviveIn):
     """Bring a parked or rejected idea back before the board (executives); its history
     stays."""
     with organization_scope(request, slug) as org:

@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from cocreate.core.api import Page, PageParams, answers, organization_scope, page, page_of, require
+from cocreate.core.api import TEXT, Id, Page, PageParams, PathId, answers, organization_scope, page, page_of, require
 from cocreate.ideas.models import Idea
 from cocreate.ideas.selectors import idea_for_user
 
@@ -20,12 +20,12 @@ ORG = "/organizations/{slug}"
 
 class ConceptIn(Schema):
     name: str = Field(max_length=200)
-    description: str = ""
+    description: str = Field("", max_length=TEXT)
 
 
 class ConceptPatch(Schema):
     name: str | None = Field(None, max_length=200)
-    description: str | None = None
+    description: str | None = Field(None, max_length=TEXT)
 
 
 class ConceptOut(Schema):
@@ -63,22 +63,22 @@ class RunOut(Schema):
 
 class AcceptIn(Schema):
     name: str = Field("", max_length=200)
-    description: str = ""
-    concept_id: int | None = Field(None, description="Add the ideas to this existing concept instead.")
+    description: str = Field("", max_length=TEXT)
+    concept_id: Id | None = Field(None, description="Add the ideas to this existing concept instead.")
     overwrite: bool = False
 
 
 class IdsIn(Schema):
-    idea_ids: list[int] = Field(max_length=10_000)
+    idea_ids: list[Id] = Field(max_length=10_000)
 
 
 class SplitIn(IdsIn):
     name: str = Field(max_length=200)
-    description: str = ""
+    description: str = Field("", max_length=TEXT)
 
 
 class ClassifyIn(IdsIn):
-    concept_id: int | None = Field(None, description="None takes the ideas out of their concept.")
+    concept_id: Id | None = Field(None, description="None takes the ideas out of their concept.")
     overwrite: bool = True
 
 
@@ -100,7 +100,7 @@ class GroupOut(Schema):
 
 class SimilarParams(Schema):
     text: str = Field("", max_length=5000)
-    exclude: int | None = None
+    exclude: Id | None = None
 
 
 def _concept_out(c) -> ConceptOut:
@@ -139,7 +139,7 @@ def _get(org, pk) -> Concept:
 
 
 @router.patch(ORG + "/concepts/{concept_id}", response=answers({200: ConceptOut}, 400, 401, 404))
-def concept_update(request, slug: str, concept_id: int, data: ConceptPatch):
+def concept_update(request, slug: str, concept_id: PathId, data: ConceptPatch):
     """Rename and/or describe a concept."""
     with organization_scope(request, slug) as org:
         require(request.user, "realization.manage_concepts", org)
@@ -149,7 +149,7 @@ def concept_update(request, slug: str, concept_id: int, data: ConceptPatch):
 
 
 @router.post(ORG + "/concepts/{concept_id}/merge/{into_id}", response=answers({200: ConceptOut}, 400, 401, 404))
-def concept_merge(request, slug: str, concept_id: int, into_id: int):
+def concept_merge(request, slug: str, concept_id: PathId, into_id: PathId):
     """Move every idea of the concept into ``into_id`` and delete it."""
     with organization_scope(request, slug) as org:
         require(request.user, "realization.manage_concepts", org)
@@ -158,7 +158,7 @@ def concept_merge(request, slug: str, concept_id: int, into_id: int):
 
 
 @router.post(ORG + "/concepts/{concept_id}/split", response=answers({201: ConceptOut}, 400, 401, 404))
-def concept_split(request, slug: str, concept_id: int, data: SplitIn):
+def concept_split(request, slug: str, concept_id: PathId, data: SplitIn):
     """A new concept with the given ideas of this one."""
     with organization_scope(request, slug) as org:
         require(request.user, "realization.manage_concepts", org)
@@ -189,7 +189,7 @@ def run_start(request, slug: str, data: RunIn):
 
 
 @router.get(ORG + "/clustering-runs/{run_id}", response=answers({200: RunOut}, 401, 404))
-def run_detail(request, slug: str, run_id: int):
+def run_detail(request, slug: str, run_id: PathId):
     """A run's status and progress (0–100) and, when done, its suggestions."""
     with organization_scope(request, slug) as org:
         require(request.user, "realization.view_concepts", org)
@@ -203,7 +203,7 @@ def _suggestion(org, pk) -> ConceptSuggestion:
 
 
 @router.post(ORG + "/concept-suggestions/{suggestion_id}/accept", response=answers({201: ConceptOut}, 400, 401, 404))
-def suggestion_accept(request, slug: str, suggestion_id: int, data: AcceptIn):
+def suggestion_accept(request, slug: str, suggestion_id: PathId, data: AcceptIn):
     with organization_scope(request, slug) as org:
         require(request.user, "realization.manage_concepts", org)
         concept = _get(org, data.concept_id) if data.concept_id is not None else None
@@ -214,7 +214,7 @@ def suggestion_accept(request, slug: str, suggestion_id: int, data: AcceptIn):
 
 
 @router.post(ORG + "/concept-suggestions/{suggestion_id}/dismiss", response=answers({204: None}, 400, 401, 404))
-def suggestion_dismiss(request, slug: str, suggestion_id: int):
+def suggestion_dismiss(request, slug: str, suggestion_id: PathId):
     with organization_scope(request, slug) as org:
         require(request.user, "realization.manage_concepts", org)
         services.suggestion_dismiss(actor=request.user, suggestion=_suggestion(org, suggestion_id))
@@ -222,7 +222,7 @@ def suggestion_dismiss(request, slug: str, suggestion_id: int):
 
 
 @router.post(ORG + "/ideas/{idea_id}/duplicates", response=answers({200: GroupOut}, 400, 401, 404))
-def duplicates_group(request, slug: str, idea_id: int, data: IdsIn):
+def duplicates_group(request, slug: str, idea_id: PathId, data: IdsIn):
     """Group ideas as near-duplicates of this one (the primary); their authors are credited on it."""
     with organization_scope(request, slug) as org:
         require(request.user, "realization.manage_concepts", org)
@@ -238,7 +238,7 @@ def duplicates_group(request, slug: str, idea_id: int, data: IdsIn):
 
 
 @router.delete(ORG + "/ideas/{idea_id}/duplicates", response=answers({204: None}, 400, 401, 404))
-def duplicates_ungroup(request, slug: str, idea_id: int):
+def duplicates_ungroup(request, slug: str, idea_id: PathId):
     """Take the idea out of its group (the primary dissolves the group)."""
     with organization_scope(request, slug) as org:
         require(request.user, "realization.manage_concepts", org)
@@ -247,7 +247,7 @@ def duplicates_ungroup(request, slug: str, idea_id: int):
 
 
 @router.get(ORG + "/ideas/{idea_id}/duplicate-suggestions", response=answers({200: list[SimilarOut]}, 401, 404))
-def duplicate_suggestions(request, slug: str, idea_id: int):
+def duplicate_suggestions(request, slug: str, idea_id: PathId):
     """Ideas that may duplicate this one, most similar first."""
     with organization_scope(request, slug) as org:
         require(request.user, "realization.manage_concepts", org)

@@ -8,7 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
 from cocreate.accounts.models import User
-from cocreate.core.api import Page, PageParams, UserRef, answers, organization_scope, page, page_of, require
+from cocreate.core.api import (
+    TITLE,
+    Id,
+    Page,
+    PageParams,
+    PathId,
+    UserRef,
+    answers,
+    organization_scope,
+    page,
+    page_of,
+    require,
+)
 from cocreate.core.errors import DomainError
 from cocreate.ideas.selectors import idea_for_user
 from cocreate.missions.models import Mission
@@ -60,11 +72,12 @@ class StagedOut(Schema):
 
 
 class StagedFilter(Schema):
-    program: str | None = Field(None, description="A program's slug.")
+    program: str | None = Field(None, max_length=TITLE, description="A program's slug.")
 
 
 class ReleaseIn(Schema):
-    program: str | None = Field(None, description="Release only this program's staged decisions (slug).")
+    program: str | None = Field(None, max_length=TITLE,
+                                description="Release only this program's staged decisions (slug).")
 
 
 class ReleaseOut(Schema):
@@ -107,7 +120,7 @@ def release(request, slug: str, data: ReleaseIn):
 
 
 @router.delete(ORG + "/decisions/{decision_id}", response=answers({204: None}, 401, 404))
-def withdraw(request, slug: str, decision_id: int):
+def withdraw(request, slug: str, decision_id: PathId):
     """Withdraw a staged decision (a released one is history: 404)."""
     with organization_scope(request, slug) as org:
         require(request.user, "realization.release_decisions", org)
@@ -142,7 +155,7 @@ class RejectionReasonPatch(Schema):
     text_en: str | None = Field(None, max_length=300)
     text_ko: str | None = Field(None, max_length=300)
     active: bool | None = None
-    move: int | None = Field(None, description="-1 moves the reason up, +1 down.")
+    move: int | None = Field(None, ge=-1, le=1, description="-1 moves the reason up, +1 down.")
 
 
 @router.get(ORG + "/rejection-reasons", response=answers({200: list[RejectionReasonOut]}, 401, 404))
@@ -167,7 +180,7 @@ def reason_add(request, slug: str, data: RejectionReasonIn):
 
 
 @router.patch(ORG + "/rejection-reasons/{reason_id}", response=answers({200: RejectionReasonOut}, 400, 401, 404))
-def reason_change(request, slug: str, reason_id: int, data: RejectionReasonPatch):
+def reason_change(request, slug: str, reason_id: PathId, data: RejectionReasonPatch):
     with organization_scope(request, slug) as org:
         require(request.user, "realization.manage_reasons", org)
         reason = RejectionReason.objects.filter(organization=org, pk=reason_id).first()
@@ -187,9 +200,9 @@ def reason_change(request, slug: str, reason_id: int, data: RejectionReasonPatch
 # Revival ---------------------------------------------------------------------------------
 
 class ReviveIntoIn(Schema):
-    program: str = Field(description="The program's slug.")
-    mission_id: int | None = None
-    note: str = ""
+    program: str = Field(max_length=TITLE, description="The program's slug.")
+    mission_id: Id | None = None
+    note: str = Field("", max_length=2000)
 
 
 class RevivedOut(Schema):
@@ -203,7 +216,7 @@ class RevivedOut(Schema):
 
 @router.post("/organizations/{slug}/ideas/{idea_id}/revive-into",
              response=answers({201: RevivedOut}, 400, 401, 404, 409))
-def revive_into(request, slug: str, idea_id: int, data: ReviveIntoIn):
+def revive_into(request, slug: str, idea_id: PathId, data: ReviveIntoIn):
     """A new idea from a parked or rejected one, in a program (and mission) of the
     organization, keeping its lineage; its authors are credited and told (executives and
     program managers)."""

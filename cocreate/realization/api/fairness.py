@@ -8,7 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
 from cocreate.accounts.models import User
-from cocreate.core.api import Page, PageParams, UserRef, answers, organization_scope, page, page_of, require
+from cocreate.core.api import (
+    DateTime,
+    Id,
+    Page,
+    PageParams,
+    PathId,
+    UserRef,
+    answers,
+    organization_scope,
+    page,
+    page_of,
+    require,
+)
 from cocreate.core.errors import DomainError
 from cocreate.ideas.selectors import idea_for_user
 from cocreate.organizations.models import Department
@@ -80,7 +92,7 @@ class FairDecisionOut(Schema):
 
 
 @router.get(IDEA + "/fair-decision", response=answers({200: FairDecisionOut}, 401, 404))
-def fair_decision(request, slug: str, idea_id: int):
+def fair_decision(request, slug: str, idea_id: PathId):
     """The decision in force with its reasons, and where explanation and appeal stand (the
     author, and staff who see scores). 404 while no decision is released."""
     with organization_scope(request, slug) as org:
@@ -108,16 +120,16 @@ class ExplanationIn(Schema):
 
 
 class AssignIn(Schema):
-    user_id: int
+    user_id: Id
 
 
 class ProposeIn(Schema):
-    times: list[datetime] = Field(description="One to five future times (ISO 8601 with a zone).")
+    times: list[DateTime] = Field(max_length=5, description="One to five future times (ISO 8601 with a zone).")
     place: str = Field("", max_length=300)
 
 
 class ConfirmIn(Schema):
-    at: datetime = Field(description="One of the proposed times.")
+    at: DateTime = Field(description="One of the proposed times.")
 
 
 class OutcomeIn(Schema):
@@ -134,7 +146,7 @@ def _explanation(request, org, explanation_id) -> ExplanationRequest:
 
 
 @router.post(IDEA + "/explanation", response=answers({201: ExplanationOut}, 400, 401, 404))
-def explanation_request(request, slug: str, idea_id: int, data: ExplanationIn):
+def explanation_request(request, slug: str, idea_id: PathId, data: ExplanationIn):
     """The rejected author asks for a one-to-one explanation."""
     with organization_scope(request, slug) as org:
         idea = idea_for_user(request.user, org, idea_id)
@@ -154,13 +166,13 @@ def explanations(request, slug: str, params: Query[PageParams]):
 
 
 @router.get(ORG + "/explanations/{explanation_id}", response=answers({200: ExplanationOut}, 401, 404))
-def explanation(request, slug: str, explanation_id: int):
+def explanation(request, slug: str, explanation_id: PathId):
     with organization_scope(request, slug) as org:
         return ExplanationOut.of(_explanation(request, org, explanation_id))
 
 
 @router.post(ORG + "/explanations/{explanation_id}/assign", response=answers({200: ExplanationOut}, 400, 401, 404))
-def explanation_assign(request, slug: str, explanation_id: int, data: AssignIn):
+def explanation_assign(request, slug: str, explanation_id: PathId, data: AssignIn):
     """Executives and managers name the expert (a member of the organization)."""
     with organization_scope(request, slug) as org:
         req = _explanation(request, org, explanation_id)
@@ -172,7 +184,7 @@ def explanation_assign(request, slug: str, explanation_id: int, data: AssignIn):
 
 
 @router.post(ORG + "/explanations/{explanation_id}/propose", response=answers({200: ExplanationOut}, 400, 401, 404))
-def explanation_propose(request, slug: str, explanation_id: int, data: ProposeIn):
+def explanation_propose(request, slug: str, explanation_id: PathId, data: ProposeIn):
     with organization_scope(request, slug) as org:
         req = _explanation(request, org, explanation_id)
         return ExplanationOut.of(fairness.explanation_propose(req, actor=request.user, times=data.times,
@@ -180,21 +192,21 @@ def explanation_propose(request, slug: str, explanation_id: int, data: ProposeIn
 
 
 @router.post(ORG + "/explanations/{explanation_id}/confirm", response=answers({200: ExplanationOut}, 400, 401, 404))
-def explanation_confirm(request, slug: str, explanation_id: int, data: ConfirmIn):
+def explanation_confirm(request, slug: str, explanation_id: PathId, data: ConfirmIn):
     with organization_scope(request, slug) as org:
         req = _explanation(request, org, explanation_id)
         return ExplanationOut.of(fairness.explanation_confirm(req, actor=request.user, at=data.at))
 
 
 @router.post(ORG + "/explanations/{explanation_id}/complete", response=answers({200: ExplanationOut}, 400, 401, 404))
-def explanation_complete(request, slug: str, explanation_id: int, data: OutcomeIn):
+def explanation_complete(request, slug: str, explanation_id: PathId, data: OutcomeIn):
     with organization_scope(request, slug) as org:
         req = _explanation(request, org, explanation_id)
         return ExplanationOut.of(fairness.explanation_complete(req, actor=request.user, outcome=data.outcome))
 
 
 @router.post(ORG + "/explanations/{explanation_id}/cancel", response=answers({200: ExplanationOut}, 400, 401, 404))
-def explanation_cancel(request, slug: str, explanation_id: int):
+def explanation_cancel(request, slug: str, explanation_id: PathId):
     with organization_scope(request, slug) as org:
         req = _explanation(request, org, explanation_id)
         return ExplanationOut.of(fairness.explanation_cancel(req, actor=request.user))
@@ -209,10 +221,10 @@ class AppealIn(Schema):
 class AppealDecisionIn(Schema):
     overturn: bool
     explanation: str = Field(max_length=5000, description="Required; the author reads it. The result is final.")
-    kind: str = Field("", description="When overturning: accept or park.")
-    department_id: int | None = Field(None, description="When accepting.")
+    kind: str = Field("", max_length=16, description="When overturning: accept or park.")
+    department_id: Id | None = Field(None, description="When accepting.")
     revisit_on: date | None = None
-    revisit_condition: str = ""
+    revisit_condition: str = Field("", max_length=2000)
 
 
 def _appeal(request, org, appeal_id) -> Appeal:
@@ -226,7 +238,7 @@ def _appeal(request, org, appeal_id) -> Appeal:
 
 
 @router.post(IDEA + "/appeal", response=answers({201: AppealOut}, 400, 401, 404))
-def appeal_file(request, slug: str, idea_id: int, data: AppealIn):
+def appeal_file(request, slug: str, idea_id: PathId, data: AppealIn):
     """The rejected author appeals, once, within the organization's appeal period."""
     with organization_scope(request, slug) as org:
         idea = idea_for_user(request.user, org, idea_id)
@@ -246,13 +258,13 @@ def appeals(request, slug: str, params: Query[PageParams]):
 
 
 @router.get(ORG + "/appeals/{appeal_id}", response=answers({200: AppealOut}, 401, 404))
-def appeal(request, slug: str, appeal_id: int):
+def appeal(request, slug: str, appeal_id: PathId):
     with organization_scope(request, slug) as org:
         return AppealOut.of(_appeal(request, org, appeal_id))
 
 
 @router.post(ORG + "/appeals/{appeal_id}/assign", response=answers({200: AppealOut}, 400, 401, 404))
-def appeal_assign(request, slug: str, appeal_id: int, data: AssignIn):
+def appeal_assign(request, slug: str, appeal_id: PathId, data: AssignIn):
     """Managers name the reviewing executive (not the one who decided)."""
     with organization_scope(request, slug) as org:
         appeal = _appeal(request, org, appeal_id)
@@ -262,7 +274,7 @@ def appeal_assign(request, slug: str, appeal_id: int, data: AssignIn):
 
 
 @router.post(ORG + "/appeals/{appeal_id}/decision", response=answers({200: AppealOut}, 400, 401, 404, 409))
-def appeal_decide(request, slug: str, appeal_id: int, data: AppealDecisionIn):
+def appeal_decide(request, slug: str, appeal_id: PathId, data: AppealDecisionIn):
     """The reviewing executive upholds or overturns (accept with department_id, or park),
     with an explanation; the result is final."""
     with organization_scope(request, slug) as org:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
 from cocreate.accounts.models import User
-from cocreate.core.api import answers, organization_scope, require
+from cocreate.core.api import MAX_OFFSET, Id, PathId, answers, organization_scope, require
 from cocreate.core.errors import DomainError, TransitionNotAllowed
 from cocreate.ideas.selectors import idea_for_user
 from cocreate.organizations.models import Department
@@ -48,7 +48,7 @@ def forwarding_create(request, slug: str, data: ForwardIn):
 
 
 @router.get(ORG + "/forwardings", response=answers({200: list[ForwardingOut]}, 401, 404))
-def forwarding_list(request, slug: str, department: int | None = None, open: bool = False):
+def forwarding_list(request, slug: str, department: Id | None = None, open: bool = False):
     """Forwardings (at most 200), those waiting for an acknowledgement first; an internal
     partner sees their own departments'."""
     with organization_scope(request, slug) as org:
@@ -69,7 +69,7 @@ def _forwarding(request, org, pk):
 
 
 @router.get(ORG + "/forwardings/{pk}", response=answers({200: ForwardingOut}, 401, 404))
-def forwarding_detail(request, slug: str, pk: int):
+def forwarding_detail(request, slug: str, pk: PathId):
     with organization_scope(request, slug) as org:
         fw = _forwarding(request, org, pk)
         if not (request.user.has_perm("realization.view_board", org) or fw.owner_id == request.user.pk
@@ -79,7 +79,7 @@ def forwarding_detail(request, slug: str, pk: int):
 
 
 @router.post(ORG + "/forwardings/{pk}/acknowledge", response=answers({200: ForwardingOut}, 401, 404))
-def forwarding_acknowledge(request, slug: str, pk: int):
+def forwarding_acknowledge(request, slug: str, pk: PathId):
     """The owner or an internal partner of the department acknowledges receipt; the author
     is told. Acknowledging twice changes nothing."""
     with organization_scope(request, slug) as org:
@@ -92,7 +92,7 @@ def forwarding_acknowledge(request, slug: str, pk: int):
 
 
 @router.delete(ORG + "/forwardings/{pk}", response=answers({204: None}, 401, 404, 409))
-def forwarding_delete(request, slug: str, pk: int):
+def forwarding_delete(request, slug: str, pk: PathId):
     """Withdraw a forwarding not yet acknowledged (executives)."""
     with organization_scope(request, slug) as org:
         fw = _forwarding(request, org, pk)
@@ -104,7 +104,7 @@ def forwarding_delete(request, slug: str, pk: int):
 
 
 @router.get(ORG + "/ideas/{idea_id}/hand-offs", response=answers({200: list[HandOffOut]}, 401, 404))
-def idea_hand_offs(request, slug: str, idea_id: int):
+def idea_hand_offs(request, slug: str, idea_id: PathId):
     """The idea's hand-off to departments as its author follows it (the idea page's "Hand-off
     to departments"): each department it was forwarded to, when, and whether receipt was
     acknowledged. For the author and the organization's staff; anyone else gets 404."""
@@ -115,7 +115,7 @@ def idea_hand_offs(request, slug: str, idea_id: int):
 
 
 @router.get(ORG + "/archive", response=answers({200: ArchivePage}, 401, 404))
-def archive(request, slug: str, filters: Query[BoardFilter], page: int = 1):
+def archive(request, slug: str, filters: Query[BoardFilter], page: int = Query(1, ge=1, le=MAX_OFFSET)):
     """Every idea ever submitted (accepted or not), with the board's filters; with ``q``,
     best matches first (Korean and English), 50 per page (staff)."""
     with organization_scope(request, slug) as org:
