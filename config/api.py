@@ -23,6 +23,7 @@ from ninja.errors import ValidationError as RequestValidationError
 from ninja.parser import Parser
 
 from cocreate.accounts.api import router as accounts_router
+from cocreate.core import idempotency
 from cocreate.core.api import SIGNED_IN, ApiRefusal, CsrfFailed, ValidationErrorOut
 from cocreate.core.api_errors import field_error
 from cocreate.core.errors import DomainError, TransitionNotAllowed
@@ -147,7 +148,7 @@ class CocreateAPI(NinjaAPI):
                 responses = operation.setdefault("responses", {})
                 for status, body in expected.items():
                     responses.setdefault(status, {"description": _DESCRIPTIONS[status], **body})
-        return schema
+        return idempotency.document(schema)
 
 
 _DESCRIPTIONS = {
