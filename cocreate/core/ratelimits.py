@@ -135,12 +135,13 @@ def _account(request: HttpRequest):
     """Who is asking: the session's person, or under /api/ the owner of the bearer token (the
     API authenticates tokens later, in its operations; a bad token counts by IP alone and is
     refused there)."""
-    if request.path.startswith(API_PREFIX):
-        kind, _sep, secret = request.headers.get("Authorization", "").partition(" ")
-        if kind.lower() == "bearer":
-            from cocreate.accounts.services import api_token_authenticate
+    if request.path.startswith(API_PREFIX) and request.headers.get("Authorization"):
+        from cocreate.core.api import request_token  # looked up once per request, shared with the API
 
-            return api_token_authenticate(secret.strip())
+        token = request_token(request)
+        if token is None or token.is_expired():
+            return None
+        return token.user
     user = getattr(request, "user", None)
     return user if user is not None and user.is_authenticated else None
 
