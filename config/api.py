@@ -64,7 +64,11 @@ stable `code` (pydantic's error type), a translated `detail` and pydantic's own 
 
 **Language.** `Accept-Language: ko` or `en`; without it, the signed-in person's profile language.
 
-**Lists** take `limit` (1–100, default 25) and `offset` and answer `{count, limit, offset, items}`.
+**Lists** take `limit` (1–100, default 25) and `offset` (0–10⁹) and answer `{count, limit, offset, items}`.
+
+**Input is bounded**: ids 1–2⁶³−1, texts and lists to stated lengths; a body is a JSON object.
+Every answer under `/api/`, unknown addresses (no trailing slashes) and wrong methods included,
+is JSON with a `code`.
 """
 
 
