@@ -75,10 +75,6 @@ def confidential_mission_count(program) -> int:
     return Mission.objects.filter(program=program, visibility="confidential").count()
 
 
-def mission_exists(program, pk: int) -> bool:
-    return Mission.objects.filter(program=program, pk=pk).exists()
-
-
 def mission_for_user(user, program, pk: int) -> Mission:
     mission = Mission.objects.filter(program=program, pk=pk).select_related("program__organization").first()
     if mission is None or not user.has_perm("missions.view_mission", mission):
