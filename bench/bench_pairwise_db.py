@@ -133,10 +133,10 @@ def main() -> None:
 
             def cold():
                 cache.delete(P._fit_key(program))
-                P.pairwise_ranking(program)
+                P.pairwise_ranking(program, None)
 
             measure("ranking, cold", cold, runs=5)
-            measure("ranking, cached", lambda: P.pairwise_ranking(program))
+            measure("ranking, cached", lambda: P.pairwise_ranking(program, None))
             measure("strengths, cached", lambda: P.pairwise_strengths(program))
             measure("next pair", lambda: P.pairwise_next_pair(program, manager))
             def answer_and_next():

@@ -24,6 +24,7 @@ from cocreate.ideas.models import Idea
 from cocreate.ideas.selectors import ideas_visible_to
 from cocreate.missions.types import Ability
 from cocreate.missions.types import registered as registered_types
+from cocreate.organizations.rules import is_staff_member
 from cocreate.programs.enums import CrowdSource, ProgramStatus
 from cocreate.programs.selectors import current_agreement
 
@@ -269,16 +270,27 @@ def pairwise_strengths(program) -> dict[int, float]:
     return dict(zip(ids.tolist(), fitted.chance.tolist(), strict=True))
 
 
-def pairwise_ranking(program) -> Ranking:
+def pairwise_ranking(program, reader) -> Ranking:
     """Compared ideas by their chance to beat a random idea (best first), then the ideas open for
-    voting that no one compared yet. The ideas themselves are loaded only for the rows read."""
+    voting that no one compared yet. The ideas themselves are loaded only for the rows read.
+
+    ``reader`` sees only the ideas they may open (``ideas_visible_to``): the fit is the program's
+    (every counted answer, confidential ideas included), but an outsider's ranking lists the
+    public ideas alone, ranked among themselves, so that no rank is missing where an idea they
+    may not see stands. ``None``: the whole ranking, for code that shows it to no one."""
     ids, fitted = _ranked(program)
-    chance = fitted.chance
-    ranks = pairwise.rank(chance)
-    compared = sorted(zip(ranks.tolist(), ids.tolist(), fitted.theta.tolist(), chance.tolist(),
-                          fitted.comparisons.tolist(), strict=True))
+    chance, theta, comparisons = fitted.chance, fitted.theta, fitted.comparisons
     open_ids = np.array(list(_program_ideas(program).filter(state__in=SCORABLE, hidden_at__isnull=True)
                              .order_by("pk").values_list("pk", flat=True)), dtype=np.int64)
+    if reader is not None and not is_staff_member(reader, program.organization):
+        visible = np.array(sorted(ideas_visible_to(reader, program.organization).filter(program=program)
+                                  .values_list("pk", flat=True)), dtype=np.int64)
+        keep = np.isin(ids, visible, assume_unique=True)
+        ids, chance, theta, comparisons = ids[keep], chance[keep], theta[keep], comparisons[keep]
+        open_ids = np.intersect1d(open_ids, visible, assume_unique=True)
+    ranks = pairwise.rank(chance)
+    compared = sorted(zip(ranks.tolist(), ids.tolist(), theta.tolist(), chance.tolist(),
+                          comparisons.tolist(), strict=True))
     waiting = np.setdiff1d(open_ids, ids, assume_unique=True)
     return Ranking([(pk, rank, theta, chance, n) for rank, pk, theta, chance, n in compared]
                    + [(int(pk), None, None, None, 0) for pk in waiting], compared=len(compared))

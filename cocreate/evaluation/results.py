@@ -18,7 +18,9 @@ from cocreate.programs.enums import CrowdSource, Leniency
 
 from . import reliability
 from .blending import agreements_for, blends_for
+from .rules import DECIDED, is_staff_beyond_judging
 from .scoring import Breakdown
+from .selectors_judging import scorecards_finished
 
 
 @dataclass
@@ -72,9 +74,13 @@ def program_ideas(program):
             .select_related("author").order_by("id"))
 
 
-def program_results(program) -> ProgramResults:
+def program_results(program, reader) -> ProgramResults:
     """Ranking (best first, ties to the earlier idea), alpha per judged criterion, flags. A
-    constant number of queries whatever the number of ideas."""
+    constant number of queries whatever the number of ideas.
+
+    A ``reader`` who is only a judge gets the rows of the ideas they finished scoring and of
+    decided ideas (evaluation.view_scores: judges judge independently); the ranks stay the
+    program's. ``None``: every row, for code that shows them to no one."""
     agreements = agreements_for([program.pk])
     agreement = agreements.get(program.pk)
     results = ProgramResults(program, agreement)
@@ -105,6 +111,9 @@ def program_results(program) -> ProgramResults:
             sum(1 for r in results.rows if r.breakdown.criteria[j].disagreement),
         ))
     results.problems = list(blend.problems)
+    if reader is not None and not is_staff_beyond_judging(reader, program):
+        finished = scorecards_finished(reader, [r.idea for r in results.rows])
+        results.rows = [r for r in results.rows if r.idea.state in DECIDED or r.idea.pk in finished]
     return results
 
 

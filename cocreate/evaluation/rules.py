@@ -2,7 +2,15 @@ import rules
 
 from cocreate.ideas.enums import IdeaState
 from cocreate.ideas.rules import is_author
-from cocreate.organizations.rules import is_executive, is_judge, is_program_manager, is_staff_member
+from cocreate.organizations.enums import Role
+from cocreate.organizations.rules import (
+    has_role,
+    is_executive,
+    is_judge,
+    is_platform_admin,
+    is_program_manager,
+    is_staff_member,
+)
 from cocreate.programs.selectors import current_agreement
 
 SCORABLE = frozenset({IdeaState.SUBMITTED, IdeaState.IN_EVALUATION})
@@ -53,6 +61,21 @@ rules.add_perm("evaluation.manage_judging", is_program_manager)
 
 
 @rules.predicate
+def has_finished_scoring(user, idea) -> bool:
+    from .selectors_judging import scorecards_finished
+
+    return idea.pk in scorecards_finished(user, [idea])
+
+
+# Judges judge independently: another judge's scores, comments and the blended total would
+# anchor their own, so a judge sees them only once their own scorecard for the idea is complete,
+# or once the idea is decided. The agreement offers no exception (its "how ideas are evaluated"
+# promises independent judging). Staff in any other role (managers, executives…) see them.
+is_staff_beyond_judging = has_role(*(set(Role.values) - {Role.JUDGE})) | is_platform_admin
+sees_scores_as_staff = is_staff_beyond_judging | (is_judge & (is_decided | has_finished_scoring))
+
+
+@rules.predicate
 def shares_comments(user, idea) -> bool:
     agreement = current_agreement(idea.program) if idea.program_id else None
     return agreement is not None and agreement.comments_to_author
@@ -60,11 +83,11 @@ def shares_comments(user, idea) -> bool:
 
 # The judges' per-criterion comments (without their names): staff always; the author after the
 # decision when the agreement says so.
-rules.add_perm("evaluation.view_judges_comments", is_staff_member | (is_author & is_decided & shares_comments))
+rules.add_perm("evaluation.view_judges_comments", sees_scores_as_staff | (is_author & is_decided & shares_comments))
 rules.add_perm("evaluation.declare_conflict", is_judge)
 rules.add_perm("evaluation.view_queue", is_judge)  # obj: organization
 # Scores are the organization's until a decision is made; then the author sees the breakdown.
-rules.add_perm("evaluation.view_scores", is_staff_member | (is_author & is_decided))
+rules.add_perm("evaluation.view_scores", sees_scores_as_staff | (is_author & is_decided))
 rules.add_perm("evaluation.send_to_evaluation", is_program_manager)
 # A program's ranking, alpha and flags (obj: program): its managers, executives and judges.
 rules.add_perm("evaluation.view_results", is_program_manager | is_executive | is_judge)

@@ -1,15 +1,18 @@
 """Judging reads: what narrows a judge's queue (assignments and conflicts), the manager's
-judging table, a judge's conflicts, and the comments an author may read."""
+judging table, a judge's conflicts, the comments an author may read, and which scorecards a
+judge has finished (before that, the other judges' scores stay closed to them)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Now
 
 from cocreate.ideas.models import Credit, Idea
+from cocreate.programs.enums import AgreementStatus
+from cocreate.programs.models import Criterion
 
 from .models import JudgeAssignment, JudgeConflict, Score
 from .services_judging import SCORABLE, judges_of
@@ -111,3 +114,20 @@ def my_comments(judge, idea) -> dict[int, str]:
     """The judge's own comments on one idea, by criterion id (empty ones left out)."""
     return dict(Score.objects.filter(idea=idea, judge=judge).exclude(comment="")
                 .values_list("criterion_id", "comment"))
+
+
+def scorecards_finished(judge, ideas) -> set[int]:
+    """Which of ``ideas`` the judge has scored on every judged criterion of the agreement in
+    force (the participants' vote is the crowd's, never the judge's), in one query."""
+    ideas = [i for i in ideas if i.program_id is not None]
+    if not ideas or not getattr(judge, "is_authenticated", False):
+        return set()
+    programs = {i.program_id for i in ideas}
+    needed = dict(Criterion.objects.filter(agreement__program_id__in=programs, is_crowd_vote=False,
+                                           agreement__status=AgreementStatus.PUBLISHED)
+                  .values("agreement__program_id").annotate(n=Count("id")).values_list("agreement__program_id", "n"))
+    done = (Score.objects.filter(judge=judge, idea_id__in=[i.pk for i in ideas], criterion__is_crowd_vote=False,
+                                 criterion__agreement__status=AgreementStatus.PUBLISHED)
+            .values("idea_id").annotate(n=Count("criterion_id", distinct=True)).values_list("idea_id", "n"))
+    program_of = {i.pk: i.program_id for i in ideas}
+    return {pk for pk, n in done if n >= needed.get(program_of[pk], 1)}

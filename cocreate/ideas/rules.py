@@ -3,9 +3,8 @@
 import rules
 
 from cocreate.organizations.rules import is_executive, is_org_admin, is_program_manager, is_staff_member
-from cocreate.programs.rules import has_accepted_agreement
 
-from .enums import PUBLISHED_STATES, Channel, IdeaState
+from .enums import PUBLISHED_STATES, IdeaState
 
 
 @rules.predicate
@@ -29,17 +28,6 @@ def is_hidden(user, idea) -> bool:
 
 
 @rules.predicate
-def is_open_channel(user, idea) -> bool:
-    return idea.channel == Channel.OPEN
-
-
-@rules.predicate
-def mission_is_public(user, idea) -> bool:
-    mission = idea.mission
-    return mission is not None and mission.visibility == "public" and mission.program.is_public
-
-
-@rules.predicate
 def mission_is_open(user, idea) -> bool:
     return idea.mission is None or idea.mission.is_open()
 
@@ -47,23 +35,6 @@ def mission_is_open(user, idea) -> bool:
 @rules.predicate
 def open_channel_enabled(user, organization) -> bool:
     return organization.open_channel_enabled
-
-
-@rules.predicate
-def peers_see_submissions(user, idea) -> bool:
-    """Open-channel ideas, and mission ideas of types whose submissions peers may read (not
-    mystery-shopping reports or survey answers)."""
-    return idea.mission is None or idea.mission.type.peers_see_submissions
-
-
-@rules.predicate
-def is_credited(user, idea) -> bool:
-    """A team member credited with the idea when it was submitted."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    from .models import Credit
-
-    return Credit.objects.filter(idea_id=idea.pk, user_id=user.pk).exists()
 
 
 def mission_enables(ability: str) -> rules.Predicate:
@@ -79,12 +50,14 @@ def mission_enables(ability: str) -> rules.Predicate:
     return enabled
 
 
-# Mission ideas are seen by the program's partners who accepted the agreement (they work on
-# the same confidential mission) and, when the mission is not confidential, by everyone.
-can_see_published = is_published & ~is_hidden & (
-    is_open_channel | mission_is_public | has_accepted_agreement
-)
-can_view_idea = is_author | is_staff_member | (can_see_published & peers_see_submissions) | is_credited
+@rules.predicate
+def can_view_idea(user, idea) -> bool:
+    """Decided once, as a filter (ideas.selectors.idea_visibility_q): the lists and this rule
+    evaluate the same one."""
+    from .selectors import idea_visible
+
+    return idea_visible(user, idea)
+
 
 rules.add_perm("ideas.view_idea", can_view_idea)
 rules.add_perm("ideas.add_idea", rules.is_authenticated & open_channel_enabled)  # obj: organization

@@ -6,10 +6,8 @@ from django.http import Http404
 from cocreate.core.textsearch import query_terms
 from cocreate.missions.types import registered as registered_types
 from cocreate.organizations.rules import is_staff_member
-from cocreate.programs.enums import AgreementStatus
-from cocreate.programs.models import AgreementAcceptance
 
-from .enums import PUBLISHED_STATES, Channel
+from .enums import PUBLISHED_STATES, Channel, IdeaState
 from .models import Credit, Idea, PurchaseIntent
 
 
@@ -17,32 +15,59 @@ def _base():
     return Idea.objects.select_related("author", "program", "mission", "organization")
 
 
-def ideas_visible_to(user, organization) -> QuerySet[Idea]:
-    """Every idea of the organization the person may open; agrees with ideas.view_idea."""
-    qs = _base().filter(organization=organization)
+def idea_visibility_q(user, organization) -> Q:
+    """Who may open an idea of ``organization``, as one filter: **the** rule. The lists
+    (``ideas_visible_to``) filter with it and ideas.view_idea evaluates it for one idea
+    (``idea_visible``), so the two cannot disagree.
+
+    - A draft is its author's and, for a team's draft, the team's accepted members': nobody
+      else's, staff included (docs/api.md: "a draft only you can see").
+    - A submitted idea: its author and everyone credited with it; the organization's staff;
+      and, published and not hidden, anyone who may see where it was posted: the open
+      channel is public, a mission idea is visible exactly when its mission is
+      (``missions.selectors.visible_missions_q``), except for mission types whose submissions
+      peers never read (mystery-shopping reports, survey answers)."""
+    from cocreate.missions.enums import TeamMemberState
+    from cocreate.missions.models import TeamMember
+    from cocreate.missions.selectors import visible_missions_q
+
+    draft = Q(state=IdeaState.DRAFT)
     if is_staff_member(user, organization):
-        return qs
-    public = Q(state__in=PUBLISHED_STATES, hidden_at__isnull=True) & (
-        Q(channel=Channel.OPEN)
-        | Q(mission__visibility="public", program__is_public=True)
-        | Q(
-            Exists(
-                AgreementAcceptance.objects.filter(
-                    user_id=getattr(user, "pk", None) or 0,
-                    agreement__program=OuterRef("program"),
-                    agreement__status=AgreementStatus.PUBLISHED,
-                    agreement__program__partners__user_id=getattr(user, "pk", None) or 0,
-                )
-            )
-        )
-    )
-    private_kinds = [t.key for t in registered_types() if not t.peers_see_submissions]
-    if private_kinds:
-        # Mystery-shopping reports and survey answers: the author, credited members and staff.
-        public &= ~Q(mission__kind__in=private_kinds)
-    if getattr(user, "is_authenticated", False):
-        public |= Q(author=user) | Q(Exists(Credit.objects.filter(idea=OuterRef("pk"), user_id=user.pk)))
-    return qs.filter(public)
+        submitted = ~draft
+    else:
+        where_posted = Q(channel=Channel.OPEN) | (
+            Q(channel=Channel.MISSION) & visible_missions_q(user, organization, prefix="mission__"))
+        private_kinds = [t.key for t in registered_types() if not t.peers_see_submissions]
+        if private_kinds:
+            where_posted &= ~Q(mission__kind__in=private_kinds)
+        submitted = ~draft & Q(state__in=PUBLISHED_STATES, hidden_at__isnull=True) & where_posted
+    if not getattr(user, "is_authenticated", False):
+        return submitted
+    team_mate = Exists(TeamMember.objects.filter(team=OuterRef("team"), user_id=user.pk,
+                                                 state=TeamMemberState.ACCEPTED))
+    credited = Exists(Credit.objects.filter(idea=OuterRef("pk"), user_id=user.pk))
+    return Q(author_id=user.pk) | (draft & Q(team_mate)) | submitted | (~draft & Q(credited))
+
+
+def ideas_visible_to(user, organization) -> QuerySet[Idea]:
+    """Every idea of the organization the person may open (``idea_visibility_q``)."""
+    return _base().filter(organization=organization).filter(idea_visibility_q(user, organization))
+
+
+def idea_visible(user, idea: Idea) -> bool:
+    """``idea_visibility_q`` for one idea (ideas.view_idea). A page checks several permissions
+    that each ask it, so the answer is remembered on the user object for the request, keyed by
+    what of the idea itself decides it."""
+    if getattr(user, "is_authenticated", False) and idea.author_id == user.pk:
+        return True  # the filter's first branch, without a query
+    mission = idea.mission
+    where = mission and (mission.pk, mission.visibility, mission.kind)
+    key = (idea.pk, idea.state, idea.hidden_at, idea.team_id, where)
+    cache = user.__dict__.setdefault("_cocreate_idea_visible", {})
+    if key not in cache:
+        cache[key] = Idea.objects.filter(pk=idea.pk).filter(
+            idea_visibility_q(user, idea.organization)).exists()
+    return cache[key]
 
 
 def open_channel_ideas(user, organization) -> QuerySet[Idea]:
@@ -53,9 +78,10 @@ def open_channel_ideas(user, organization) -> QuerySet[Idea]:
 
 def idea_for_user(user, organization, pk: int) -> Idea:
     """One idea, or 404 alike when it does not exist, is in another organization, or is not
-    the person's to see (Zulip's access_stream_by_id rule)."""
-    idea = _base().filter(organization=organization, pk=pk).first()
-    if idea is None or not user.has_perm("ideas.view_idea", idea):
+    the person's to see (Zulip's access_stream_by_id rule); one query, through the same filter
+    as the lists."""
+    idea = ideas_visible_to(user, organization).filter(pk=pk).first()
+    if idea is None:
         raise Http404
     return idea
 

@@ -1,12 +1,7 @@
 import rules
 
 from cocreate.organizations.rules import is_program_manager, is_staff_member
-from cocreate.programs.rules import can_view_program, has_accepted_agreement, is_program_partner
-
-
-@rules.predicate
-def mission_is_confidential(user, mission) -> bool:
-    return mission.visibility != "public"
+from cocreate.programs.rules import has_accepted_agreement
 
 
 @rules.predicate
@@ -21,27 +16,6 @@ def mission_has_started(user, mission) -> bool:
     return mission.starts_at <= timezone.now()
 
 
-def _visibility_is(*values):
-    @rules.predicate(name=f"mission_visibility_in_{'_'.join(values)}")
-    def check(user, mission) -> bool:
-        return mission.visibility in values
-    return check
-
-
-@rules.predicate
-def is_pool_member(user, mission) -> bool:
-    """An active member of the standing pool of the mission's organization (cached per request)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    from cocreate.pool.models import PoolMember
-
-    org_id = mission.program.organization_id
-    cache = user.__dict__.setdefault("_cocreate_pool", {})
-    if org_id not in cache:
-        cache[org_id] = PoolMember.objects.filter(organization_id=org_id, user=user, status="active").exists()
-    return cache[org_id]
-
-
 @rules.predicate
 def agreement_settled(user, mission) -> bool:
     """No agreement is published for the program, or the person accepted the version in force."""
@@ -50,19 +24,15 @@ def agreement_settled(user, mission) -> bool:
     return current_agreement(mission.program) is None or has_accepted_agreement(user, mission)
 
 
-is_public_mission = _visibility_is("public")
-is_pool_mission = _visibility_is("pool")
-is_cohort_mission = _visibility_is("cohort")
-is_confidential_mission = _visibility_is("confidential")
+@rules.predicate
+def can_view_mission(user, mission) -> bool:
+    """Who sees a mission is decided once, as a filter (missions.selectors.visible_missions_q):
+    the lists and this rule evaluate the same one."""
+    from .selectors import mission_visible
 
-# Who sees a mission, by its visibility; missions.selectors.missions_visible_to agrees in one query.
-can_view_mission = (
-    is_staff_member
-    | (is_public_mission & can_view_program)
-    | (is_pool_mission & (is_pool_member | is_program_partner))
-    | (is_cohort_mission & is_program_partner)
-    | (is_confidential_mission & is_program_partner & has_accepted_agreement)
-)
+    return mission_visible(user, mission)
+
+
 rules.add_perm("missions.view_mission", can_view_mission)
 rules.add_perm("missions.add_mission", is_program_manager)  # obj: program
 rules.add_perm("missions.change_mission", is_program_manager)

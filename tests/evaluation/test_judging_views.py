@@ -386,8 +386,9 @@ def test_comments_visibility_matrix(client, lab, role, decided, shared):
     Score.objects.create(idea=idea, judge=scorer, criterion=lab.criteria[0], value=3,
                          comment="Needs a cheaper can")
     user = who(lab, role, idea)
-    staff = role in {"org_admin", "program_manager", "reviewer", "judge", "executive", "internal_partner"}
-    visible = staff or (role == "author" and decided and shared)
+    staff = role in {"org_admin", "program_manager", "reviewer", "executive", "internal_partner"}
+    # A judge who has not scored the idea yet reads the others' comments only once it is decided.
+    visible = staff or (role == "judge" and decided) or (role == "author" and decided and shared)
     assert user.has_perm("evaluation.view_judges_comments", idea) is visible
     login(client, user)
     response = client.get(f"/o/{lab.org.slug}/ideas/{idea.pk}/")

@@ -42,13 +42,13 @@ def test_ranking_reuses_the_fit_until_the_answers_change(lab, three, fits):
     best, middle, worst = three
     for _ in range(2):
         answer(lab, f.UserFactory(), best, middle, best)
-    first = [r.idea for r in pairwise_ranking(lab.program)]
-    assert [r.idea for r in pairwise_ranking(lab.program)] == first
+    first = [r.idea for r in pairwise_ranking(lab.program, None)]
+    assert [r.idea for r in pairwise_ranking(lab.program, None)] == first
     pairwise_strengths(lab.program)
     assert len(fits) == 1
     for _ in range(3):
         answer(lab, f.UserFactory(), worst, best, worst)
-    assert [r.idea for r in pairwise_ranking(lab.program)][0] == worst
+    assert [r.idea for r in pairwise_ranking(lab.program, None)][0] == worst
     assert len(fits) == 2
 
 
@@ -128,7 +128,7 @@ def test_ranking_pages_load_only_their_ideas(lab, three, django_assert_max_num_q
     for i in range(8):
         idea = mission_idea(lab, title=f"Idea {i}")
         answer(lab, f.UserFactory(), idea, three[0], idea)
-    ranking = pairwise_ranking(lab.program)
+    ranking = pairwise_ranking(lab.program, None)
     assert len(ranking) == 11 and ranking.compared == 9
     with django_assert_max_num_queries(1):
         page = ranking[2:5]

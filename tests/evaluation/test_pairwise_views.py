@@ -184,7 +184,7 @@ def test_ranking_and_strengths_count_only_counted_decisive_votes(lab, three):
     held.status = VoteStatus.HELD
     held.save()
     answer(lab, f.UserFactory(), worst, best, None)
-    rows = pairwise_ranking(lab.program)
+    rows = pairwise_ranking(lab.program, None)
     assert [r.idea for r in rows] == [best, middle, worst, waiting]
     assert [r.rank for r in rows] == [1, 2, 3, None]
     assert [r.comparisons for r in rows] == [6, 6, 6, 0]
@@ -268,7 +268,7 @@ def test_results_blend_the_pairwise_chance_when_the_agreement_says_so(lab, three
         answer(lab, v, best, middle, best)
         answer(lab, v, middle, worst, middle)
     strengths = pairwise_strengths(lab.program)
-    rows = {r.idea.pk: r for r in program_results(lab.program).rows}
+    rows = {r.idea.pk: r for r in program_results(lab.program, None).rows}
     crowd = rows[best.pk].breakdown.criteria[3]
     assert crowd.source == "pairwise"
     assert crowd.crowd_value == pytest.approx(strengths[best.pk], abs=1e-3)

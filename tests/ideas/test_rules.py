@@ -52,7 +52,8 @@ def test_view_confidential_mission_idea(client, labs, role):
 def test_view_draft(client, labs, role):
     lab, _ = labs
     idea = f.IdeaFactory(organization=lab.org, state=IdeaState.DRAFT, submitted_at=None)
-    expected = role in STAFF | {"author"}
+    # A draft is its author's alone: staff read it only once it is submitted.
+    expected = role == "author"
     allowed, status = check(client, lab, role, idea, "ideas.view_idea", detail(lab, idea))
     assert (allowed, status) == (expected, 200 if expected else 404)
 

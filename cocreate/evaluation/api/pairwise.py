@@ -91,7 +91,7 @@ def ranking(request, slug: str, program_slug: str, params: Query[PageParams]):
     with organization_scope(request, slug) as org:
         program = program_for_user(request.user, org, program_slug)
         require(request.user, "evaluation.view_pairwise_ranking", program)
-        rows = pairwise_ranking(program)
+        rows = pairwise_ranking(program, request.user)
         return page([
             PairwiseRankOut(idea_id=r.idea.pk, title=r.idea.title, rank=r.rank, strength=r.strength, chance=r.chance,
                             comparisons=r.comparisons)

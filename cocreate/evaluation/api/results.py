@@ -22,7 +22,7 @@ def results(request, slug: str, program_slug: str, params: Query[PageParams]):
     with organization_scope(request, slug) as org:
         program = program_for_user(request.user, org, program_slug)
         require(request.user, "evaluation.view_results", program)
-        r = program_results(program)
+        r = program_results(program, request.user)
         alpha = {a.criterion.pk: a for a in r.agreement_per_criterion}
         criteria = []
         for c in (r.agreement.criteria.all() if r.agreement else []):

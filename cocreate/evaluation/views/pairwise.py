@@ -59,7 +59,7 @@ def pairwise_ranking_page(request, organization_slug, program_slug):
     org = request.organization
     program = program_for_user(request.user, org, program_slug)
     require(request.user, "evaluation.view_pairwise_ranking", program)
-    rows = pairwise_ranking(program)
+    rows = pairwise_ranking(program, request.user)
     page = paginate(request, rows, per_page=50)
     return render(request, "evaluation/pairwise_ranking.html", {
         "organization": org, "program": program, "page_obj": page, "rows": page.object_list,

@@ -20,7 +20,7 @@ def program_results_page(request, organization_slug, program_slug):
     org = request.organization
     program = program_for_user(request.user, org, program_slug)
     require(request.user, "evaluation.view_results", program)
-    results = program_results(program)
+    results = program_results(program, request.user)
     fmt = request.GET.get("format")
     if fmt == "csv" and results.agreement is not None:
         response = HttpResponse(results_csv(results), content_type="text/csv; charset=utf-8")

@@ -77,9 +77,10 @@ def _mission(request, program_slug, pk, *, lead_to_agreement=False):
         if not lead_to_agreement:
             raise
         # A partner who has not accepted the version in force (a material change was published)
-        # is led to the agreement instead of a dead end; a partner knows the program's missions.
-        if (is_program_partner(request.user, program) and not has_accepted_agreement(request.user, program)
-                and selectors.mission_exists(program, pk)):
+        # is led to the agreement instead of a dead end, whatever the id: leading there only for
+        # the ids of confidential missions would tell which ids exist (missing and forbidden
+        # must look alike).
+        if is_program_partner(request.user, program) and not has_accepted_agreement(request.user, program):
             raise AgreementFirst from None
         raise
 
