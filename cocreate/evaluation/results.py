@@ -188,6 +188,7 @@ def results_csv(results: ProgramResults) -> str:
 
 def results_xlsx(results: ProgramResults) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     book = Workbook()
@@ -197,7 +198,8 @@ def results_xlsx(results: ProgramResults) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in results.rows:
-        sheet.append(_cells(row))
+        # A control character typed into a title would make openpyxl refuse the whole file.
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in _cells(row)])
     sheet.freeze_panes = "A2"
     about = book.create_sheet(_("Formula")[:31])
     for line in _about(results):

@@ -164,6 +164,7 @@ def xlsx_response(request, org, qs=None):
     """The board as an Excel workbook with the same filters; rows are read in chunks and
     written by openpyxl's write-only mode."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     default_qs, base = _export(request, org)
     qs = default_qs if qs is None else qs
@@ -171,7 +172,8 @@ def xlsx_response(request, org, qs=None):
     sheet = book.create_sheet(_("Board")[:31])
     sheet.append(board_services.export_header())
     for row in board_services.export_rows(qs, base_url=base):
-        sheet.append(row)
+        # A control character typed into a title would make openpyxl refuse the whole file.
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
     out = io.BytesIO()
     book.save(out)
     stamp = timezone.localdate().isoformat()
