@@ -100,7 +100,8 @@ def cmd_serve(args: argparse.Namespace, extra: list[str]) -> None:
 
 
 def cmd_worker(args: argparse.Namespace, extra: list[str]) -> None:
-    django("db_worker", *extra)
+    # db_worker with a heartbeat: tasks left running by a worker that died are run again.
+    django("worker", *extra)
 
 
 def create_cache_table(extra: Sequence[str] = ()) -> None:
@@ -185,8 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser(
         "worker",
         add_help=False,
-        help="run the background task worker (django-tasks-db db_worker)",
-        description="Run queued background tasks (mail, notifications) from the database.",
+        help="run the background task worker (django-tasks-db db_worker with a heartbeat)",
+        description="Run queued background tasks (imports, clustering, mail) from the database; tasks "
+        "left running by a worker that died are queued again.",
     )
     worker.set_defaults(func=cmd_worker, passthrough=True)
 

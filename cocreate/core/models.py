@@ -48,3 +48,23 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("the audit log is append-only")
+
+
+class TaskWorker(models.Model):
+    """A running task worker's heartbeat. A worker writes ``beat_at`` every few seconds while
+    it lives; a task left "running" by a worker whose beat is older than the lease belongs to
+    a dead process and is put back in the queue (``core.leases.tasks_recover``)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["started_at", "worker_id"]
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"

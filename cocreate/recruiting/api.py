@@ -502,9 +502,13 @@ def _import_out(job) -> ImportJobOut:
                                         "total_rows", "processed_rows", "created_count", "duplicate_count",
                                         "created_at", "finished_at")},
         columns=[ImportColumnOut(index=i, header=h, target=job.mapping.get(str(i))) for i, h in enumerate(job.columns)],
-        error_count=sum(1 for e in job.errors if e.get("row")),
-        errors=[ImportRowErrorOut(row=e.get("row"), codes=[r["code"] for r in e["errors"]],
-                                  errors=importing.row_errors_text(e)) for e in job.errors],
+        error_count=job.error_count,
+        # The first refused rows only: a file of 200,000 bad rows must not make a 24 MB answer.
+        errors=[ImportRowErrorOut(row=e.row, codes=[r["code"] for r in e.reasons],
+                                  errors=importing.row_errors_text(e.reasons))
+                for e in importing.row_errors(job)[:importing.API_ROW_ERRORS]]
+        + ([ImportRowErrorOut(row=None, codes=[job.problem], errors=[importing.problem_text(job.problem)])]
+           if job.problem else []),
     )
 
 

@@ -43,17 +43,40 @@ from cocreate.core.errors import DomainError
 from cocreate.core.services import audit_record
 
 from .enums import ImportStatus, QuestionKind
-from .models import Answer, Application, ImportJob, Question, Recruitment
+from .models import Answer, Application, ImportJob, ImportRowError, Question, Recruitment
 
 MAX_BYTES = 10 * 1024 * 1024
 EXTENSIONS = (".csv", ".xlsx")
 PREVIEW_ROWS = 5
+API_ROW_ERRORS = 100  # refused rows listed in an import's API answer (all are in the CSV download)
 BATCH_SIZE = 500
-# Updating the job (and its growing error list) is the cost of a batch; a very large file
-# moves its bar in about this many steps instead of one per 500 rows.
+# Updating the job is the cost of a batch; a very large file moves its bar in about this many
+# steps instead of one per 500 rows.
 MAX_BATCHES = 50
 ENCODINGS = ("utf-8-sig", "cp949")
 DELIMITERS = ",;\t|"
+# Defaults of the settings that bound what one file may cost (see the functions below).
+DEFAULT_MAX_ROWS = 100_000
+DEFAULT_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+DEFAULT_MAX_ERRORS = 1_000
+
+
+def max_rows() -> int:
+    """IMPORT_MAX_ROWS: the most data rows one file may have; a larger file is refused on upload."""
+    return int(getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def max_uncompressed_bytes() -> int:
+    """IMPORT_MAX_UNCOMPRESSED_BYTES: what an XLSX (a zip) may hold once unpacked. A 281 KB
+    file of one repeated row unpacks to 64 MB of XML; the zip's own table of contents says so
+    before anything is parsed."""
+    return int(getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES))
+
+
+def max_errors() -> int:
+    """IMPORT_MAX_ERRORS: an import stops after this many refused rows, with a summary: a file
+    that wrong is better fixed and sent again than imported by halves."""
+    return int(getattr(settings, "IMPORT_MAX_ERRORS", DEFAULT_MAX_ERRORS))
 
 
 # Reading ------------------------------------------------------------------------------------
@@ -67,14 +90,36 @@ FILE_PROBLEMS = {
     "encoding": _("The file's text encoding was not recognised. Save it as CSV UTF-8 and upload it again."),
     "not_xlsx": _("This does not look like an Excel (.xlsx) file. Upload a CSV or Excel (.xlsx) file."),
     "bad_xlsx": _("The Excel file could not be read. Open it, save it again as .xlsx and upload it."),
+    "unsafe_xlsx": _("The Excel file contains XML declarations (a DTD or entities) that spreadsheets do not "
+                     "write, so it is not read. Open it in a spreadsheet, save it again as .xlsx and upload it."),
+    "too_large_unpacked": _("The Excel file unpacks to more than %(limit)s MB. Split it into smaller files."),
+    "too_many_rows": _("The file has more than %(limit)s rows. Split it into smaller files."),
+    "too_many_errors": _("The import stopped after %(limit)s rows with errors. Fix the rows below (download "
+                         "them as CSV) and import the fixed file; the rows before them were imported."),
     "missing": _("The uploaded file is no longer stored. Upload it again."),
     "unexpected": _("Something went wrong while importing. Start the import again: it continues where it stopped."),
 }
 
+
+def problem_text(code: str) -> str:
+    """A stored problem code as a sentence in the active language, with the limit it names."""
+    limits = {"too_large_unpacked": max_uncompressed_bytes() // (1024 * 1024), "too_many_rows": max_rows(),
+              "too_many_errors": max_errors()}
+    message = FILE_PROBLEMS.get(code, FILE_PROBLEMS["unexpected"])
+    if code in limits:
+        return str(message) % {"limit": f"{limits[code]:,}"}
+    return str(message)
+
+
+def _problem(code: str) -> DomainError:
+    return DomainError(problem_text(code), code=code)
+
+
 @dataclass
 class Table:
     """A file's header row and its data rows as text, each with the row number a spreadsheet
-    shows (the header is row 1). Blank rows are skipped but keep their numbers counted."""
+    shows (the header is row 1). Blank rows are skipped but keep their numbers counted. The
+    rows are read as they are asked for, never all at once."""
 
     headers: list[str]
     rows: Iterator[tuple[int, list[str]]]
@@ -92,69 +137,154 @@ def _text(value) -> str:
 
 
 def _numbered(records: Iterable[Iterable]) -> Iterator[tuple[int, list[str]]]:
+    """Number the data rows and refuse a file with more of them than IMPORT_MAX_ROWS, blank
+    ones included (a sheet can claim a million empty rows)."""
+    limit = max_rows() + 1
     for number, record in enumerate(records, start=2):
+        if number > limit:
+            raise _problem("too_many_rows")
         values = [_text(v) for v in record]
         if any(values):
             yield number, values
 
 
-def decode(data: bytes) -> str:
+def _encoding(data: bytes) -> str:
     """UTF-8 (with or without BOM) first, then CP949, the superset of EUC-KR that Excel uses
-    for Korean; a file that is neither is refused rather than imported as mojibake."""
+    for Korean; a file that is neither is refused rather than imported as mojibake. Checked
+    by decoding in chunks, so the whole text is never held twice."""
+    import codecs
+
     if b"\x00" in data[:8192]:
-        raise DomainError(FILE_PROBLEMS["not_csv"], code="not_csv")
+        raise _problem("not_csv")
+    view = memoryview(data)
     for encoding in ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return data.decode(encoding)
+            for start in range(0, len(view), 1 << 20):
+                decoder.decode(view[start:start + (1 << 20)])
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-    raise DomainError(FILE_PROBLEMS["encoding"], code="encoding")
+        return encoding
+    raise _problem("encoding")
+
+
+def decode(data: bytes) -> str:
+    return data.decode(_encoding(data))
 
 
 def _csv_table(data: bytes) -> Table:
-    text = decode(data)
-    sample = text[:16384]
+    encoding = _encoding(data)
+    sample = data[:16384].decode(encoding, errors="ignore")
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=DELIMITERS)
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""), delimiter=delimiter)
     try:
         headers = next(reader, [])
     except csv.Error as exc:
-        raise DomainError(FILE_PROBLEMS["bad_csv"], code="bad_csv") from exc
+        raise _problem("bad_csv") from exc
 
     def rows():
         try:
             yield from _numbered(reader)
         except csv.Error as exc:
-            raise DomainError(FILE_PROBLEMS["bad_csv"], code="bad_csv") from exc
+            raise _problem("bad_csv") from exc
 
     return Table([_text(h) for h in headers], rows())
 
 
+class _Unsafe(Exception):
+    pass
+
+
+class _PrologDone(Exception):
+    pass
+
+
+def _check_xml_prolog(stream) -> None:
+    """Refuse a DTD, an entity or an external reference before the first element of one XML
+    part. Spreadsheet programs never write them; a crafted file uses them to expand a few
+    bytes into gigabytes (billion laughs) or to read the server's files (XXE). The parse stops
+    at the root element, so a big sheet costs only its first bytes here; openpyxl then parses
+    with defusedxml, which refuses entities anywhere."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+
+    def refuse(*args):
+        raise _Unsafe
+
+    def root(*args):
+        raise _PrologDone
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    parser.StartElementHandler = root
+    try:
+        while chunk := stream.read(16384):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _PrologDone:
+        return
+    except expat.ExpatError as exc:
+        raise _problem("bad_xlsx") from exc
+
+
+def _check_zip(data: bytes) -> None:
+    """An XLSX is a zip: its table of contents states every part's unpacked size, and Python
+    stops a part that unpacks past its stated size (a CRC error). So the sum is the most the
+    parse can read, checked before any of it is."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if sum(m.file_size for m in members) > max_uncompressed_bytes():
+                raise _problem("too_large_unpacked")
+            for member in members:
+                if member.filename.endswith((".xml", ".rels", ".vml")):
+                    with archive.open(member) as stream:
+                        _check_xml_prolog(stream)
+    except _Unsafe as exc:
+        raise _problem("unsafe_xlsx") from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
+        raise _problem("bad_xlsx") from exc
+
+
 def _xlsx_table(data: bytes) -> Table:
     import zipfile
+    from xml.etree.ElementTree import ParseError
 
     from openpyxl import load_workbook
 
     if not data.startswith(b"PK\x03\x04"):
-        raise DomainError(FILE_PROBLEMS["not_xlsx"], code="not_xlsx")
+        raise _problem("not_xlsx")
+    _check_zip(data)
+    unreadable = (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError, TypeError, IndexError, EOFError)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise DomainError(FILE_PROBLEMS["bad_xlsx"], code="bad_xlsx") from exc
-    sheet = workbook.worksheets[0]
-    # Read-only mode trusts the size the writing program recorded, which some exporters leave
-    # at A1; forgetting it reads every row that is there.
-    sheet.reset_dimensions()
-    records = sheet.iter_rows(values_only=True)
-    headers = next(records, ())
+    except unreadable as exc:  # defusedxml's refusals are ValueErrors
+        raise _problem("bad_xlsx") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        # Read-only mode trusts the size the writing program recorded, which some exporters
+        # leave at A1; forgetting it reads every row that is there.
+        sheet.reset_dimensions()
+        records = sheet.iter_rows(values_only=True)
+        headers = next(records, ())
+    except unreadable as exc:
+        workbook.close()
+        raise _problem("bad_xlsx") from exc
 
     def rows():
         try:
             yield from _numbered(records)
+        except unreadable as exc:
+            raise _problem("bad_xlsx") from exc
         finally:
             workbook.close()
 
@@ -278,7 +408,7 @@ def reason_text(reason: dict) -> str:
     """One stored reason ({"code", "params"}) as a sentence in the active language."""
     params = dict(reason.get("params", {}))
     if reason.get("code") == "file":
-        return str(FILE_PROBLEMS.get(params.get("problem"), FILE_PROBLEMS["unexpected"]))
+        return problem_text(params.get("problem", "unexpected"))
     message = REASONS.get(reason.get("code"))
     if message is None:
         return str(reason.get("code"))
@@ -287,8 +417,8 @@ def reason_text(reason: dict) -> str:
     return str(message) % params
 
 
-def row_errors_text(entry: dict) -> list[str]:
-    return [reason_text(r) for r in entry.get("errors", [])]
+def row_errors_text(reasons: list[dict]) -> list[str]:
+    return [reason_text(r) for r in reasons]
 
 
 def _reason(code: str, **params) -> dict:
@@ -468,15 +598,27 @@ def preview(job: ImportJob, rows: int = PREVIEW_ROWS) -> list[list[str]]:
     return out
 
 
+def row_errors(job: ImportJob):
+    """The job's refused rows in file order, for paging."""
+    return ImportRowError.objects.filter(job=job).order_by("row")
+
+
 def bad_rows(job: ImportJob) -> Iterator[list[str]]:
     """The header and each refused row as the file had it, after the row's number and its
-    reasons (active language), so the intermediary can fix and send them again."""
-    reasons = {e["row"]: row_errors_text(e) for e in job.errors if e.get("row")}
+    reasons (active language), so the intermediary can fix and send them again. The file and
+    the refused rows are both read in row order and merged, so neither is held whole."""
+    refused = row_errors(job).values_list("row", "reasons").iterator(chunk_size=500)
     table = job_table(job)
     yield [str(_("Row")), str(_("Reasons")), *table.headers]
+    pending = next(refused, None)
     for number, values in table.rows:
-        if number in reasons:
-            yield [str(number), " ".join(reasons[number]), *values]
+        while pending is not None and pending[0] < number:
+            pending = next(refused, None)
+        if pending is None:
+            table.rows.close()
+            return
+        if pending[0] == number:
+            yield [str(number), " ".join(row_errors_text(pending[1])), *values]
 
 
 # Writes -------------------------------------------------------------------------------------
@@ -509,15 +651,18 @@ def import_upload(recruitment: Recruitment, *, actor, file, source: str, consent
         headers.pop()
     if not any(headers):
         raise DomainError(_("The first row of the file must name its columns."), code="no_header")
-    if next(table.rows, None) is None:
+    # Counted now, streaming, so a file over the row cap is refused before anything is stored
+    # and the progress bar knows its end without reading the file twice later.
+    total = sum(1 for _row in table.rows)
+    if not total:
         raise DomainError(_("The file has no rows below its header."), code="no_rows")
-    table.rows.close()
+    del data
     questions = list(recruitment.questions.all())
     file.seek(0)
     with transaction.atomic():
         job = ImportJob(recruitment=recruitment, original_name=name[:255], source=source,
                         consent_basis=consent_basis, columns=headers, mapping=guess_mapping(headers, questions),
-                        created_by=actor if getattr(actor, "is_authenticated", False) else None)
+                        total_rows=total, created_by=actor if getattr(actor, "is_authenticated", False) else None)
         job.file.save(name, file, save=False)
         job.save()
     return job
@@ -575,28 +720,52 @@ def import_set_mapping(job: ImportJob, *, actor, mapping: dict[str, str]) -> Imp
     return job
 
 
-def import_start(job: ImportJob, *, actor) -> ImportJob:
-    """Queue the import; the rows are read by a background task after this commits. Starting
-    an import already queued, running or done changes nothing; a failed one starts again from
-    the row it stopped at."""
+def import_stalled(job: ImportJob) -> bool:
+    """A queued or running import whose task will not finish it by itself: its worker died
+    (the lease ran out), the task was interrupted or is gone. A live worker recovers such a
+    task on its own within a lease; "start" does it at once."""
+    from cocreate.core.leases import task_state
+
+    return job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING) and task_state(job.task_id) in (
+        "lost", "missing", "finished")
+
+
+def _enqueue(job_id: int) -> None:
     from .tasks import run_import
 
+    result = run_import.enqueue(job_id)
+    with scopes_disabled():
+        ImportJob.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
+
+
+def import_start(job: ImportJob, *, actor) -> ImportJob:
+    """Queue the import; the rows are read by a background task after this commits. Starting
+    an import queued or running on a live worker, or done, changes nothing; a failed one, or
+    one whose task was lost with its worker, starts again from the row it stopped at."""
+    from cocreate.core.leases import task_requeue
+
     with transaction.atomic():
-        job.status = ImportJob.objects.select_for_update().filter(pk=job.pk).values_list("status", flat=True).get()
-        if job.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
+        locked = ImportJob.objects.select_for_update().filter(pk=job.pk).values("status", "task_id").get()
+        job.status, job.task_id = locked["status"], locked["task_id"]
+        stalled = import_stalled(job)
+        if job.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED) and not stalled:
             return job
         errors = _mapping_errors(job, job.mapping, list(job.recruitment.questions.all()))
         if errors:
             raise DomainError([e for err in errors for e in err.error_list])
-        if job.status == ImportStatus.FAILED:
-            # A restarted job forgets why it stopped; the rows it refused so far stay refused.
-            job.errors = [e for e in ImportJob.objects.filter(pk=job.pk).values_list("errors", flat=True).get()
-                          if e.get("row")]
-        job.status = ImportStatus.QUEUED
-        job.save(update_fields=["status", "errors"])
-        audit_record(actor=actor, verb="import.started", target=job, organization=job.organization,
-                     data={"recruitment": job.recruitment_id, "file": job.original_name, "source": job.source})
-        transaction.on_commit(lambda pk=job.pk: run_import.enqueue(pk))
+        data = {"recruitment": job.recruitment_id, "file": job.original_name, "source": job.source}
+        if stalled:
+            data["restarted"] = True
+            if task_requeue(job.task_id):
+                # The lost task itself is queued again; it continues the job.
+                audit_record(actor=actor, verb="import.started", target=job, organization=job.organization,
+                             data=data)
+                return job
+        # A restarted job forgets why it stopped; the rows it refused so far stay refused.
+        job.status, job.problem = ImportStatus.QUEUED, ""
+        job.save(update_fields=["status", "problem"])
+        audit_record(actor=actor, verb="import.started", target=job, organization=job.organization, data=data)
+        transaction.on_commit(lambda pk=job.pk: _enqueue(pk))
     return job
 
 
@@ -624,16 +793,19 @@ def _unusable_password() -> str:
 class BatchResult:
     created: int = 0
     duplicates: int = 0
-    errors: list[dict] = field(default_factory=list)
+    errors: list[ImportRowError] = field(default_factory=list)
+    consumed: int = 0  # rows of the batch handled: all of them, unless the error budget ran out
 
 
 def _import_batch(job: ImportJob, plan: Plan, batch: list[tuple[int, list[str]]], seen: dict[str, int],
-                  consent_text: str, now) -> BatchResult:
+                  consent_text: str, now, *, error_budget: int) -> BatchResult:
     """Check and import one batch of rows, inside the caller's transaction: a few queries per
-    batch, whatever its size."""
+    batch, whatever its size. Rows after the one that spends the last of ``error_budget`` are
+    left unread (``consumed`` says how far it got)."""
     result = BatchResult()
     good: list[tuple[dict, dict]] = []
     for number, values in batch:
+        result.consumed += 1
         profile, answers, errors = plan.clean(values)
         email = profile.get("email")
         if email:
@@ -642,9 +814,13 @@ def _import_batch(job: ImportJob, plan: Plan, batch: list[tuple[int, list[str]]]
             else:
                 seen[email] = number
         if errors:
-            result.errors.append({"row": number, "errors": errors})
+            result.errors.append(ImportRowError(job=job, row=number, reasons=errors))
+            if len(result.errors) >= error_budget:
+                break
         else:
             good.append((profile, answers))
+    if result.errors:
+        ImportRowError.objects.bulk_create(result.errors)
     if not good:
         return result
     user_model = get_user_model()
@@ -738,54 +914,64 @@ def _run(job: ImportJob) -> ImportJob:
         # A job left "running" would keep its progress bar polling for ever; a failed one says
         # why and starts again from its last committed batch. The worker still logs the error.
         problem = exc.code if isinstance(exc, DomainError) else "missing" if isinstance(exc, OSError) else "unexpected"
-        _finish(job, status=ImportStatus.FAILED, errors=[{"row": None, "errors": [_reason("file", problem=problem)]}])
+        _finish(job, status=ImportStatus.FAILED, problem=problem if problem in FILE_PROBLEMS else "unexpected")
         if problem == "unexpected":
             raise
         return job
 
 
 def _import_rows(job: ImportJob) -> ImportJob:
-    rows = list(job_table(job).rows)
-    if job.total_rows != len(rows):
-        job.total_rows = len(rows)
-        job.save(update_fields=["total_rows"])
-    plan = Plan.of(job, job.recruitment.questions.all())
-    seen: dict[str, int] = {}
-    for number, values in rows[:job.processed_rows]:
-        email = plan.email_of(values)
-        if email:
-            seen.setdefault(email, number)
-    consent_text, now = _consent_text(job), timezone.now()
-    size = max(BATCH_SIZE, -(-len(rows) // MAX_BATCHES))
-    for start in range(job.processed_rows, len(rows), size):
-        batch = rows[start:start + size]
-        with transaction.atomic():
-            locked = ImportJob.objects.select_for_update().filter(pk=job.pk).values(
-                "status", "processed_rows", "errors").get()
-            if locked["status"] != ImportStatus.RUNNING or locked["processed_rows"] != start:
-                # Another run of the same job got here first; it carries on.
-                job.refresh_from_db()
-                return job
-            result = _import_batch(job, plan, batch, seen, consent_text, now)
-            errors = locked["errors"] + result.errors
-            ImportJob.objects.filter(pk=job.pk).update(
-                processed_rows=start + len(batch), created_count=F("created_count") + result.created,
-                duplicate_count=F("duplicate_count") + result.duplicates, errors=errors)
-    job.refresh_from_db()
+    """Stream the file's rows in batches. The rows already imported (``processed_rows``) are
+    read again only for their addresses, so a repeated address later in the file is still
+    told; nothing but one batch and the addresses seen is ever held."""
+    from itertools import islice
+
+    rows = job_table(job).rows
+    try:
+        if not job.total_rows:  # a job uploaded before the upload counted its rows
+            job.total_rows = sum(1 for _row in job_table(job).rows)
+            job.save(update_fields=["total_rows"])
+        plan = Plan.of(job, job.recruitment.questions.all())
+        seen: dict[str, int] = {}
+        for number, values in islice(rows, job.processed_rows):
+            email = plan.email_of(values)
+            if email:
+                seen.setdefault(email, number)
+        consent_text, now = _consent_text(job), timezone.now()
+        size = max(BATCH_SIZE, -(-job.total_rows // MAX_BATCHES))
+        start = job.processed_rows
+        while batch := list(islice(rows, size)):
+            with transaction.atomic():
+                locked = ImportJob.objects.select_for_update().filter(pk=job.pk).values(
+                    "status", "processed_rows", "error_count").get()
+                if locked["status"] != ImportStatus.RUNNING or locked["processed_rows"] != start:
+                    # Another run of the same job got here first; it carries on.
+                    job.refresh_from_db()
+                    return job
+                # A job restarted after it stopped for errors stops again at its next one.
+                budget = max(max_errors() - locked["error_count"], 1)
+                result = _import_batch(job, plan, batch, seen, consent_text, now, error_budget=budget)
+                start += result.consumed
+                ImportJob.objects.filter(pk=job.pk).update(
+                    processed_rows=start, created_count=F("created_count") + result.created,
+                    duplicate_count=F("duplicate_count") + result.duplicates,
+                    error_count=F("error_count") + len(result.errors))
+            if len(result.errors) >= budget:
+                return _finish(job, status=ImportStatus.FAILED, problem="too_many_errors")
+    finally:
+        rows.close()
     return _finish(job, status=ImportStatus.DONE)
 
 
-def _finish(job: ImportJob, *, status: str, errors: list | None = None) -> ImportJob:
+def _finish(job: ImportJob, *, status: str, problem: str = "") -> ImportJob:
     with transaction.atomic():
         # The counts as the batches committed them, not as this object last saw them.
-        job.refresh_from_db(fields=["total_rows", "processed_rows", "created_count", "duplicate_count", "errors"])
-        job.status, job.finished_at = status, timezone.now()
-        fields = ["status", "finished_at"]
-        if errors is not None:
-            job.errors = job.errors + errors
-            fields.append("errors")
-        job.save(update_fields=fields)
+        job.refresh_from_db(fields=["total_rows", "processed_rows", "created_count", "duplicate_count",
+                                    "error_count"])
+        job.status, job.finished_at, job.problem = status, timezone.now(), problem
+        job.save(update_fields=["status", "finished_at", "problem"])
         audit_record(actor=job.created_by, verb="import.finished", target=job, organization=job.organization,
                      data={"status": status, "rows": job.total_rows, "created": job.created_count,
-                           "duplicates": job.duplicate_count, "errors": len([e for e in job.errors if e.get("row")])})
+                           "duplicates": job.duplicate_count, "errors": job.error_count,
+                           **({"problem": problem} if problem else {})})
     return job

@@ -405,7 +405,11 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     created_count = models.PositiveIntegerField(_("applications created"), default=0)
     duplicate_count = models.PositiveIntegerField(_("duplicates"), default=0)
-    errors = models.JSONField(_("rows with errors"), default=list)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    # Why the file stopped being read (a code of ``imports.FILE_PROBLEMS``), if it did.
+    problem = models.CharField(_("problem"), max_length=32, blank=True)
+    # The background task running it (a django-tasks-db row), to tell a stuck job from a busy one.
+    task_id = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -423,3 +427,24 @@ class ImportJob(models.Model):
     @property
     def organization(self):
         return self.recruitment.program.organization
+
+
+class ImportRowError(models.Model):
+    """One refused row of an import, with every reason (codes and parameters, rendered in the
+    reader's language when shown). A row of its own, so a file with many bad rows is read a
+    page at a time instead of as one enormous value."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_errors")
+    row = models.PositiveIntegerField(_("row"))
+    reasons = models.JSONField(_("reasons"), default=list)
+
+    objects = ScopedManager(organization="job__recruitment__program__organization")
+
+    class Meta:
+        ordering = ["job", "row"]
+        constraints = [models.UniqueConstraint(fields=["job", "row"], name="recruiting_import_row_error_once")]
+        verbose_name = _("refused import row")
+        verbose_name_plural = _("refused import rows")
+
+    def __str__(self):
+        return f"{self.job_id}:{self.row}"

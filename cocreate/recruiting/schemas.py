@@ -291,7 +291,7 @@ class ImportJobOut(Schema):
     processed_rows: int
     created_count: int = Field(description="Applications created.")
     duplicate_count: int = Field(description="Rows whose person had already applied.")
-    error_count: int = Field(description="Rows refused; each is listed in errors with its reasons.")
+    error_count: int = Field(description="Rows refused; the first 100 are listed in errors with their reasons.")
     errors: list[ImportRowErrorOut]
     created_at: datetime
     finished_at: datetime | None

@@ -553,14 +553,14 @@ def application_withdraw(application: Application, *, actor) -> Application:
 def _import_files_expire(organization, cutoff) -> int:
     """Delete the uploaded files of imports that finished before ``cutoff`` and forget their
     refused rows (which quote the file); the job's counts stay."""
-    from .models import ImportJob
+    from .models import ImportJob, ImportRowError
 
     jobs = list(ImportJob.objects.filter(recruitment__program__organization=organization,
                                          finished_at__lt=cutoff).exclude(file=""))
     for job in jobs:
         job.file.delete(save=False)
-        job.errors = []
-        job.save(update_fields=["file", "errors"])
+        job.save(update_fields=["file"])
+    ImportRowError.objects.filter(job__in=jobs).delete()
     if jobs:
         audit_record(actor=None, verb="imports.files_deleted", target=organization, organization=organization,
                      data={"imports": [j.pk for j in jobs], "retention_days": organization.applicant_retention_days})

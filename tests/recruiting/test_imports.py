@@ -68,8 +68,16 @@ def run(lab, job, capture):
     return job
 
 
+def entries(job):
+    """The refused rows as {"row", "errors"} in file order, then why the file stopped (row None)."""
+    out = [{"row": e.row, "errors": e.reasons} for e in job.row_errors.order_by("row")]
+    if job.problem:
+        out.append({"row": None, "errors": [{"code": "file", "params": {"problem": job.problem}}]})
+    return out
+
+
 def codes(job):
-    return [(e["row"], [r["code"] for r in e["errors"]]) for e in job.errors]
+    return [(e["row"], [r["code"] for r in e["errors"]]) for e in entries(job)]
 
 
 HEADER = ["email", "name", "birth year", "gender", "region", "followers", QUESTION]
@@ -207,7 +215,7 @@ def test_good_rows_become_accounts_and_applications_with_the_intermediarys_conse
             ["seo@example.com", "Seo Jun", "", "male", "Seoul", "12,400", "I design.", "", "", "", ""]]
     job = upload(lab, csv_bytes(rows))
     job = run(lab, job, django_capture_on_commit_callbacks)
-    assert (job.status, job.total_rows, job.processed_rows, job.created_count, job.duplicate_count, job.errors) == (
+    assert (job.status, job.total_rows, job.processed_rows, job.created_count, job.duplicate_count, entries(job)) == (
         ImportStatus.DONE, 2, 2, 2, 0, [])
     assert job.finished_at is not None
     minji = User.objects.get(email="minji@example.com")
@@ -274,7 +282,7 @@ def test_each_bad_row_is_reported_with_its_reasons_and_the_good_ones_land(lab, d
         (12, ["email_invalid", "birth_year_range", "gender_unknown", "followers_invalid", "answer_required"]),
         (13, ["too_long"]),
     ]
-    texts = {e["row"]: row_errors_text(e) for e in job.errors}
+    texts = {e["row"]: row_errors_text(e["errors"]) for e in entries(job)}
     assert texts[3] == ["The email address is missing."]
     assert texts[4] == ["“not-an-email” is not a valid email address."]
     assert texts[5] == [f"The birth year 1850 is not between 1900 and {THIS_YEAR}."]
@@ -301,7 +309,7 @@ def test_choice_and_number_questions_check_their_answers(lab, django_capture_on_
             ["b@example.com", "Rose", "5"], ["c@example.com", "Wood", "lots"], ["d@example.com", "Wood", "90"]]
     job = run(lab, upload(lab, csv_bytes(rows)), django_capture_on_commit_callbacks)
     assert job.mapping == {"0": "email", "1": f"question:{colour.pk}", "2": f"question:{hours.pk}"}
-    assert [(e["row"], row_errors_text(e)) for e in job.errors] == [
+    assert [(e["row"], row_errors_text(e["errors"])) for e in entries(job)] == [
         (3, ["“Rose” is not one of the options of “Favourite scent”."]),
         (4, ["“Hours a week” needs a number (got “lots”)."]),
         (5, ["“Hours a week” needs a number between 0 and 40 (got 90)."]),
@@ -319,7 +327,7 @@ def test_an_existing_member_is_matched_never_duplicated_and_their_profile_kept(
             ["applied@example.com", "Again", "2004", "M", "Seoul", "1", "Hello."],
             ["new@example.com", "New", "2005", "M", "Daegu", "2", "New here."]]
     job = run(lab, upload(lab, csv_bytes(rows)), django_capture_on_commit_callbacks)
-    assert (job.created_count, job.duplicate_count, job.errors) == (2, 1, [])
+    assert (job.created_count, job.duplicate_count, entries(job)) == (2, 1, [])
     assert User.objects.count() == users_before + 1
     member.refresh_from_db()
     assert (member.name, member.region, member.birth_year, member.gender, member.follower_count) == (
@@ -337,13 +345,13 @@ def test_running_twice_or_starting_again_doubles_nothing(lab, django_capture_on_
     rows = [HEADER, ["a@example.com", "A", "2004", "F", "Seoul", "1", "Hi"],
             ["b", "B", "2004", "F", "Seoul", "1", "Hi"]]
     job = run(lab, upload(lab, csv_bytes(rows)), django_capture_on_commit_callbacks)
-    state = (job.status, job.processed_rows, job.created_count, job.duplicate_count, job.errors)
+    state = (job.status, job.processed_rows, job.created_count, job.duplicate_count, entries(job))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         import_start(job, actor=lab.users["program_manager"])
     assert callbacks == []
     import_run(job.pk)
     job.refresh_from_db()
-    assert (job.status, job.processed_rows, job.created_count, job.duplicate_count, job.errors) == state
+    assert (job.status, job.processed_rows, job.created_count, job.duplicate_count, entries(job)) == state
     assert Application.objects.count() == 1 and Answer.objects.count() == 1
     assert AuditEvent.objects.filter(verb="import.finished").count() == 1
     assert import_run(10**9) is None
@@ -358,13 +366,13 @@ def test_a_rerun_after_a_crash_continues_after_the_last_committed_batch(lab, dja
     assert (first.processed_rows, first.created_count) == (500, 500)
     whole = SimpleUploadedFile("applicants.csv", csv_bytes([HEADER, *people]))
     first.file.save("applicants.csv", whole, save=False)
-    first.status = ImportStatus.RUNNING
+    first.status, first.total_rows = ImportStatus.RUNNING, 1200
     first.save()
     job = import_run(first.pk)
     assert (job.status, job.total_rows, job.processed_rows, job.created_count, job.duplicate_count) == (
         ImportStatus.DONE, 1200, 1200, 1199, 0)
     assert codes(job) == [(902, ["duplicate_in_file"])]
-    assert reason_text(job.errors[0]["errors"][0]) == "The same email address is already on row 5 of this file."
+    assert reason_text(entries(job)[0]["errors"][0]) == "The same email address is already on row 5 of this file."
     assert Application.objects.filter(recruitment=lab.recruitment).count() == 1199
     assert Answer.objects.filter(question=question).count() == 1199
 
@@ -384,16 +392,17 @@ def test_a_2000_row_file_moves_its_progress_in_batches(lab, django_capture_on_co
     assert codes(job) == [(1501, ["email_invalid"])]
     assert Application.objects.filter(recruitment=lab.recruitment, source=SOURCE).count() == 1999
     # Each batch of 500 rows costs 7 queries (lock, known users, new users, applied, applications,
-    # answers, progress), the job 21 more, whatever the number of rows in a batch.
+    # answers, progress) and one more when it refuses rows (their error rows), the job 18 more,
+    # whatever the number of rows in a batch.
     statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert len(statements) == 4 * 7 + 21
+    assert len(statements) == 4 * 7 + 1 + 18
 
 
 def test_an_xlsx_file_imports_like_a_csv(lab, django_capture_on_commit_callbacks):
     data = xlsx_bytes([["이메일", "이름", "출생연도", "성별", "팔로워", QUESTION],
                        ["xl@example.com", "엑셀", 2003, "남", 1500, "표로 보냈어요."]])
     job = run(lab, upload(lab, data, name="명단.xlsx"), django_capture_on_commit_callbacks)
-    assert (job.status, job.created_count, job.errors) == (ImportStatus.DONE, 1, [])
+    assert (job.status, job.created_count, entries(job)) == (ImportStatus.DONE, 1, [])
     user = User.objects.get(email="xl@example.com")
     assert (user.name, user.birth_year, user.gender, user.follower_count) == ("엑셀", 2003, "male", 1500)
 
@@ -403,7 +412,7 @@ def test_a_file_that_became_unreadable_fails_the_job_with_its_reason(lab, django
     job.file.save("applicants.csv", SimpleUploadedFile("applicants.csv", b"\x00\x00"), save=True)
     job = run(lab, job, django_capture_on_commit_callbacks)
     assert job.status == ImportStatus.FAILED
-    assert [(e["row"], row_errors_text(e)) for e in job.errors] == [
+    assert [(e["row"], row_errors_text(e["errors"])) for e in entries(job)] == [
         (None, ["This does not look like a CSV file. Upload a CSV or Excel (.xlsx) file."])]
     assert not Application.objects.exists()
 
@@ -416,7 +425,7 @@ def test_a_job_whose_file_is_gone_fails_and_starts_again_once_it_is_back(lab, dj
     job.file.storage.delete(name)
     job = run(lab, job, django_capture_on_commit_callbacks)
     assert job.status == ImportStatus.FAILED
-    assert [(e["row"], row_errors_text(e)) for e in job.errors] == [
+    assert [(e["row"], row_errors_text(e["errors"])) for e in entries(job)] == [
         (None, ["The uploaded file is no longer stored. Upload it again."])]
     job.file.storage.save(name, SimpleUploadedFile(name, data))
     job = run(lab, job, django_capture_on_commit_callbacks)
@@ -427,12 +436,13 @@ def test_a_job_whose_file_is_gone_fails_and_starts_again_once_it_is_back(lab, dj
         "failed", "done"]
 
 
-def test_a_csv_line_that_cannot_be_read_fails_the_job_with_its_reason(lab, django_capture_on_commit_callbacks):
+def test_a_csv_line_that_cannot_be_read_is_refused_on_upload_with_its_reason(lab):
+    # The upload reads every row (streaming) to count them, so a bad line far down is told at once.
     data = csv_bytes([HEADER, ["a@example.com", "A", "2004", "F", "Seoul", "1", "Hi"],
                       ["b@example.com", "B", "2004", "F", "Seoul", "1", "x" * 200_000]])
-    job = run(lab, upload(lab, data), django_capture_on_commit_callbacks)
-    assert job.status == ImportStatus.FAILED
-    assert [(e["row"], [r["params"]["problem"] for r in e["errors"]]) for e in job.errors] == [(None, ["bad_csv"])]
-    assert row_errors_text(job.errors[0]) == [
+    with pytest.raises(DomainError) as refused:
+        upload(lab, data)
+    assert (refused.value.code, refused.value.text) == ("bad_csv", (
         "A line of the CSV file could not be read (a quote left open or a cell that is too long). Save it again as "
-        "CSV and upload it."]
+        "CSV and upload it."))
+    assert ImportJob.objects.count() == 0

@@ -420,7 +420,7 @@ class Screening:
         }
         job = ImportJob.objects.get()
         counts["imports.created"] = job.created_count
-        counts["imports.errors"] = len(job.errors)
+        counts["imports.errors"] = job.error_count
         for prefix, rows in (
             ("round_results", RoundResult.objects.values_list("outcome", flat=True)),
             ("selections", Selection.objects.values_list("status", flat=True)),

@@ -111,16 +111,21 @@ def import_detail(request, organization_slug, program_slug, pk, import_pk):
     (the htmx partial, polled every second), then the counts and the refused rows."""
     program, recruitment, job = _job(request, program_slug, pk, import_pk)
     labels = dict(imports.target_labels(recruitment.questions.all()))
+    stalled = imports.import_stalled(job)
     context = _context(
-        request, program, recruitment, job=job,
-        running=job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
-        error_count=sum(1 for e in job.errors if e.get("row")),
+        request, program, recruitment, job=job, stalled=stalled,
+        # A stalled job stops polling: it waits for a worker, or for "start" to restart it.
+        running=job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING) and not stalled,
+        error_count=job.error_count,
+        problem=imports.problem_text(job.problem) if job.problem else "",
+        restartable=stalled or (job.status == ImportStatus.FAILED and job.problem in ("unexpected", "missing", "")),
         mapping=[(imports.column_label(job.columns, int(i)), labels.get(t, t)) for i, t in job.mapping.items()],
     )
-    if not context["running"] and job.errors:
-        page = Paginator(job.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    if not context["running"] and job.error_count:
+        # Paged from the rows table (a count and one page), never the whole list.
+        page = Paginator(imports.row_errors(job), ERRORS_PER_PAGE).get_page(request.GET.get("page"))
         context |= {"page_obj": page,
-                    "bad_rows": [(e.get("row"), imports.row_errors_text(e)) for e in page.object_list]}
+                    "bad_rows": [(e.row, imports.row_errors_text(e.reasons)) for e in page.object_list]}
     if request.htmx and request.htmx.target == "import-progress":
         return render(request, "recruiting/_import_progress.html", context)
     return render(request, "recruiting/import_detail.html", context)
@@ -143,7 +148,7 @@ def import_errors_csv(request, organization_slug, program_slug, pk, import_pk):
     UTF-8 BOM so Excel reads Korean: the intermediary fixes them and sends them again."""
     org = request.organization
     _program, _recruitment_, job = _job(request, program_slug, pk, import_pk)
-    if not job.file or not any(e.get("row") for e in job.errors):
+    if not job.file or not job.error_count:
         raise Http404
     language = translation.get_language()
 
