@@ -18,6 +18,20 @@ def _scopes_off_in_tests(request):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _language_of_the_tests():
+    """Every test starts in the test settings' language. A request activates its reader's
+    language on the thread and nothing deactivates it afterwards (a server answers the next
+    request in that request's own language), so a test calling services right after another
+    test's Korean request read Korean messages, depending on the order the tests ran in."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def org(db):
     return f.OrganizationFactory()

@@ -37,6 +37,9 @@ _OURS = {
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "RATE_LIMITS_ENABLED",
+    # Set by tests/browser/conftest.py when it is collected (Playwright's sync API beside the
+    # live server); deploy checks rightly refuse it (async.E001), and it is no deployment's.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
