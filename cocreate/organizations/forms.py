@@ -1,9 +1,10 @@
 from django import forms
 from django.apps import apps
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Role
-from .models import Department
+from .enums import MemberDeletionPolicy, Role
+from .models import Department, Organization
 
 
 class MembershipAddForm(forms.Form):
@@ -51,11 +52,26 @@ class AuditFilterForm(forms.Form):
         ]
 
 
+def _organization_field(name: str):
+    return Organization._meta.get_field(name)
+
+
 class PrivacySettingsForm(forms.Form):
-    """Only collects; organizations.services.organization_set_retention checks the range."""
+    """Only collects; organizations.services.organization_set_privacy checks and writes."""
 
     applicant_retention_days = forms.IntegerField(
         label=_("Keep declined and withdrawn applicants' data for (days)"), min_value=1,
         help_text=_("After this many days from the decision or the withdrawal, their profile and answers are "
                     "erased; counts and scores stay. Selected partners are never affected."),
     )
+    # Left out of a post (an older page, a script), the policy keeps its value.
+    on_member_deletion = forms.TypedChoiceField(
+        label=capfirst(_organization_field("on_member_deletion").verbose_name),
+        help_text=_organization_field("on_member_deletion").help_text,
+        choices=MemberDeletionPolicy.choices, widget=forms.RadioSelect, required=False, empty_value=None,
+    )
+
+    @classmethod
+    def initial_for(cls, organization: Organization) -> dict:
+        return {"applicant_retention_days": organization.applicant_retention_days,
+                "on_member_deletion": organization.on_member_deletion}

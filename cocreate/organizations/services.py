@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cocreate.core.errors import DomainError
 from cocreate.core.services import audit_record
 
-from .enums import Role
+from .enums import MemberDeletionPolicy, Role
 from .models import Department, Membership, Organization
 
 
@@ -106,12 +106,40 @@ def organization_set_retention(organization: Organization, *, actor, applicant_r
     if not 1 <= days <= MAX_RETENTION_DAYS:
         raise DomainError(_("Keep applicants' data from 1 to %(max)s days."), params={"max": MAX_RETENTION_DAYS},
                           code="retention_days")
-    if organization.applicant_retention_days == days:
+    return _setting_change(organization, actor=actor, field="applicant_retention_days", value=days,
+                           verb="organization.retention")
+
+
+def _setting_change(organization: Organization, *, actor, field: str, value, verb: str) -> Organization:
+    """Save one checked setting and audit it as ``{"from", "to"}``; the same value again
+    changes and audits nothing."""
+    previous = getattr(organization, field)
+    if previous == value:
         return organization
     with transaction.atomic():
-        previous = organization.applicant_retention_days
-        organization.applicant_retention_days = days
-        organization.save(update_fields=["applicant_retention_days"])
-        audit_record(actor=actor, verb="organization.retention", target=organization, organization=organization,
-                     data={"from": previous, "to": days})
+        setattr(organization, field, value)
+        organization.save(update_fields=[field])
+        audit_record(actor=actor, verb=verb, target=organization, organization=organization,
+                     data={"from": previous, "to": value})
+    return organization
+
+
+def organization_set_member_deletion(organization: Organization, *, actor, on_member_deletion: str) -> Organization:
+    """What becomes of a member's ideas in this organization when they delete their account
+    (accounts.privacy.account_delete): kept under "a former member", or deleted."""
+    if on_member_deletion not in MemberDeletionPolicy.values:
+        raise DomainError(_("Choose what happens to the ideas of a member who deletes their account."),
+                          code="member_deletion_policy")
+    return _setting_change(organization, actor=actor, field="on_member_deletion", value=on_member_deletion,
+                           verb="organization.member_deletion")
+
+
+def organization_set_privacy(organization: Organization, *, actor, applicant_retention_days: int,
+                             on_member_deletion: str | None = None) -> Organization:
+    """The settings page's privacy settings together: all saved or, when one is refused,
+    none. ``on_member_deletion`` None keeps the current policy."""
+    with transaction.atomic():
+        organization_set_retention(organization, actor=actor, applicant_retention_days=applicant_retention_days)
+        if on_member_deletion is not None:
+            organization_set_member_deletion(organization, actor=actor, on_member_deletion=on_member_deletion)
     return organization

@@ -137,14 +137,14 @@ def department_add(request, organization_slug):
 @login_required
 @organization_required
 def organization_settings(request, organization_slug):
-    """The organization's settings (its admins): how long applicants' data is kept."""
+    """The organization's settings (its admins): how long applicants' data is kept and what
+    becomes of a leaving member's ideas."""
     org = request.organization
     require(request.user, "organizations.change_organization", org)
-    form = PrivacySettingsForm(request.POST or None,
-                               initial={"applicant_retention_days": org.applicant_retention_days})
+    form = PrivacySettingsForm(request.POST or None, initial=PrivacySettingsForm.initial_for(org))
     if request.method == "POST" and form.is_valid():
         try:
-            services.organization_set_retention(org, actor=request.user, **form.cleaned_data)
+            services.organization_set_privacy(org, actor=request.user, **form.cleaned_data)
         except DomainError as e:
             form_error(form, e)
         else:
