@@ -23,7 +23,7 @@ from ninja.errors import ValidationError as RequestValidationError
 from ninja.parser import Parser
 
 from cocreate.accounts.api import router as accounts_router
-from cocreate.core import idempotency
+from cocreate.core import idempotency, ratelimits
 from cocreate.core.api import SIGNED_IN, ApiRefusal, CsrfFailed, ValidationErrorOut
 from cocreate.core.api_errors import field_error
 from cocreate.core.errors import DomainError, TransitionNotAllowed
@@ -130,7 +130,8 @@ class CocreateAPI(NinjaAPI):
         """ninja documents only the answers an operation declares; add the ones every
         operation may give: 401 (a bad token, even on public operations), 403 (a session
         without its CSRF token on a write), 404 (an address with an object in it), 400
-        (malformed JSON) and 422 (invalid input, with the offending fields)."""
+        (malformed JSON) and 422 (invalid input, with the offending fields); then the
+        Idempotency-Key header of every POST and the 429 of the rate-limited operations."""
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         definition = ValidationErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
@@ -152,7 +153,7 @@ class CocreateAPI(NinjaAPI):
                 responses = operation.setdefault("responses", {})
                 for status, body in expected.items():
                     responses.setdefault(status, {"description": _DESCRIPTIONS[status], **body})
-        return idempotency.document(schema)
+        return ratelimits.document(idempotency.document(schema))
 
 
 _DESCRIPTIONS = {

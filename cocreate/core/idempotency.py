@@ -24,6 +24,13 @@ endpoint: every create, present and future, is covered, and the services' own at
 become savepoints of this transaction, so their ``transaction.on_commit`` work (mail, tasks)
 runs only after the key and its answer committed. ``ATOMIC_REQUESTS`` would nest the same way.
 
+A retry of a finished request is answered from the store before the rate limiter
+(cocreate.core.ratelimits) sees it (``IdempotencyReplayMiddleware``, placed just before the
+limiter): it writes nothing, so it neither counts against the limits nor is refused by them, and
+a client over its limit still learns what became of the request it sent. Whether a request is
+answered from the store is decided by one function, ``stored_answer``, asked there and again
+under the lock for a retry that raced the first request.
+
 Requests without the header, anonymous requests and requests whose credentials the API will
 refuse (a bad CSRF token, an unknown, expired or read-only token) pass through untouched. Keys
 older than 24 hours are ignored, and purged a hundred at a time by the requests that send one.
@@ -70,7 +77,15 @@ def valid_key(key: str) -> bool:
 
 def body_hash(request: HttpRequest) -> str:
     """A fingerprint of what the request asks for. A multipart form is hashed from its parsed
-    fields and files, since its boundary changes from one sending to the next."""
+    fields and files, since its boundary changes from one sending to the next. Computed once
+    per request (both middlewares ask)."""
+    cached = getattr(request, "_cocreate_body_hash", None)
+    if cached is None:
+        cached = request._cocreate_body_hash = _body_hash(request)
+    return cached
+
+
+def _body_hash(request: HttpRequest) -> str:
     digest = hashlib.sha256()
     if request.content_type == "multipart/form-data":
         for name, values in sorted(request.POST.lists()):
@@ -141,13 +156,53 @@ def purge_expired(now) -> int:
     return IdempotencyKey.objects.filter(pk__in=pks).delete()[0] if pks else 0
 
 
-class IdempotencyMiddleware:
-    """See the module's docstring. Last in MIDDLEWARE, and working in ``process_view``: the
-    transaction opens after every other middleware, the rate limiter included, has done its
-    work, so the limiter's counters (rows of the database cache, locked while incremented)
-    commit on their own instead of staying locked for as long as the view runs; and a replayed
-    answer passes through the same response middleware (security headers, language) as a
-    fresh one."""
+def stored_answer(request: HttpRequest, row: IdempotencyKey | None) -> HttpResponse | None:
+    """What the store answers a keyed request, given its person's unexpired row for the key:
+    the stored answer replayed, 422 when the key was used for another request, 409 while the
+    first request runs; None when there is no row and the request is to run."""
+    if row is None:
+        return None
+    if (row.method, row.path, row.body_hash) != (request.method, request.path, body_hash(request)):
+        return _bad_key(
+            "idempotency_key_reused",
+            _("This Idempotency-Key was already used for a different request. Send a new key with a new request."),
+            "Idempotency-Key already used with another method, path or body",
+        )
+    if row.status is None:  # cannot be seen from outside its transaction; be safe
+        return _in_use()
+    return _replay(row)
+
+
+_UNSEEN = object()
+
+
+def keyed(request: HttpRequest):
+    """``(person, key)`` for a POST under /api/ with an Idempotency-Key whose credentials the
+    API will accept; a 422 answer for a malformed key; None for every other request (it passes
+    through untouched). Decided once per request."""
+    decided = getattr(request, "_cocreate_idempotency", _UNSEEN)
+    if decided is not _UNSEEN:
+        return decided
+    decided = None
+    key = request.headers.get(HEADER)
+    if key is not None and request.method in METHODS and request.path.startswith(PREFIX):
+        user = caller(request)
+        if user is not None:
+            activate_request_language(request, user)
+            if valid_key(key):
+                decided = (user, key)
+            else:
+                decided = _bad_key(
+                    "idempotency_key_invalid",
+                    _("An Idempotency-Key is 1 to 255 visible ASCII characters, for example a UUID."),
+                    "Idempotency-Key must be 1-255 visible ASCII characters",
+                )
+    request._cocreate_idempotency = decided
+    return decided
+
+
+class _KeyedRequestMiddleware:
+    """Acts in ``process_view`` on the POSTs ``keyed`` accepts; every other request passes."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -156,20 +211,36 @@ class IdempotencyMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
-        key = request.headers.get(HEADER)
-        if key is None or request.method not in METHODS or not request.path.startswith(PREFIX):
-            return None
-        user = caller(request)
-        if user is None:
-            return None
-        activate_request_language(request, user)
-        if not valid_key(key):
-            return _bad_key(
-                "idempotency_key_invalid",
-                _("An Idempotency-Key is 1 to 255 visible ASCII characters, for example a UUID."),
-                "Idempotency-Key must be 1-255 visible ASCII characters",
-            )
-        return self.run_once(request, user, key, lambda: view_func(request, *view_args, **view_kwargs))
+        decided = keyed(request)
+        if not isinstance(decided, tuple):
+            return decided
+        user, key = decided
+        return self.answer(request, user, key, lambda: view_func(request, *view_args, **view_kwargs))
+
+    def answer(self, request: HttpRequest, user, key: str, view) -> HttpResponse | None:
+        raise NotImplementedError
+
+
+class IdempotencyReplayMiddleware(_KeyedRequestMiddleware):
+    """Answers a retry of a finished request from the store, before the rate limiter counts
+    it (see the module's docstring); placed just before RateLimitMiddleware. Reads only: a
+    row visible outside its transaction is final."""
+
+    def answer(self, request: HttpRequest, user, key: str, view) -> HttpResponse | None:
+        row = IdempotencyKey.objects.filter(user=user, key=key, expires_at__gt=timezone.now()).first()
+        return stored_answer(request, row)
+
+
+class IdempotencyMiddleware(_KeyedRequestMiddleware):
+    """See the module's docstring. Last in MIDDLEWARE, and working in ``process_view``: the
+    transaction opens after every other middleware, the rate limiter included, has done its
+    work, so the limiter's counters (rows of the database cache, locked while incremented)
+    commit on their own instead of staying locked for as long as the view runs; and a replayed
+    answer passes through the same response middleware (security headers, language) as a
+    fresh one."""
+
+    def answer(self, request: HttpRequest, user, key: str, view) -> HttpResponse:
+        return self.run_once(request, user, key, view)
 
     def run_once(self, request: HttpRequest, user, key: str, view) -> HttpResponse:
         """Answer from the stored key, or run ``view`` in one transaction with the key."""
@@ -183,19 +254,10 @@ class IdempotencyMiddleware:
             if row is not None and row.expires_at <= now:
                 row.delete()
                 row = None
-            if row is not None:
-                if (row.method, row.path, row.body_hash) != (request.method, request.path, fingerprint):
-                    return _bad_key(
-                        "idempotency_key_reused",
-                        _(
-                            "This Idempotency-Key was already used for a different request. "
-                            "Send a new key with a new request."
-                        ),
-                        "Idempotency-Key already used with another method, path or body",
-                    )
-                if row.status is None:  # cannot be seen from outside its transaction; be safe
-                    return _in_use()
-                return _replay(row)
+            # A retry that waited for the first request (SQLite) is answered here.
+            answer = stored_answer(request, row)
+            if answer is not None:
+                return answer
             try:
                 with transaction.atomic():
                     row = IdempotencyKey.objects.create(

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cocreate.accounts.middleware.UserLanguageMiddleware",
     "cocreate.core.middleware.OrganizationScopeMiddleware",
+    # A retry answered from the Idempotency-Key store writes nothing: before the limiter counts it.
+    "cocreate.core.idempotency.IdempotencyReplayMiddleware",
     "cocreate.core.ratelimits.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
