@@ -123,6 +123,8 @@ class Table:
 
     headers: list[str]
     rows: Iterator[tuple[int, list[str]]]
+    # Data rows the file says it has without reading them (an XLSX sheet's recorded size), if any.
+    declared_rows: int | None = None
 
 
 def _text(value) -> str:
@@ -271,6 +273,7 @@ def _xlsx_table(data: bytes) -> Table:
         raise _problem("bad_xlsx") from exc
     try:
         sheet = workbook.worksheets[0]
+        declared = (sheet.max_row or 1) - 1
         # Read-only mode trusts the size the writing program recorded, which some exporters
         # leave at A1; forgetting it reads every row that is there.
         sheet.reset_dimensions()
@@ -288,7 +291,7 @@ def _xlsx_table(data: bytes) -> Table:
         finally:
             workbook.close()
 
-    return Table([_text(h) for h in headers], rows())
+    return Table([_text(h) for h in headers], rows(), declared_rows=declared)
 
 
 def extension_of(name: str) -> str:
@@ -651,10 +654,17 @@ def import_upload(recruitment: Recruitment, *, actor, file, source: str, consent
         headers.pop()
     if not any(headers):
         raise DomainError(_("The first row of the file must name its columns."), code="no_header")
-    # Counted now, streaming, so a file over the row cap is refused before anything is stored
-    # and the progress bar knows its end without reading the file twice later.
-    total = sum(1 for _row in table.rows)
-    if not total:
+    if (table.declared_rows or 0) > max_rows():
+        raise _problem("too_many_rows")
+    if extension_of(name) == ".csv":
+        # Counted now (at most 10 MB of text, a second at worst), so a file over the row cap is
+        # refused before anything is stored. An XLSX of 100,000 rows takes seconds to parse: its
+        # rows are counted by the task, which refuses it before importing anything.
+        total = sum(1 for _row in table.rows)
+    else:
+        total = 0 if next(table.rows, None) is None else None
+        table.rows.close()
+    if total == 0:
         raise DomainError(_("The file has no rows below its header."), code="no_rows")
     del data
     questions = list(recruitment.questions.all())
@@ -662,7 +672,7 @@ def import_upload(recruitment: Recruitment, *, actor, file, source: str, consent
     with transaction.atomic():
         job = ImportJob(recruitment=recruitment, original_name=name[:255], source=source,
                         consent_basis=consent_basis, columns=headers, mapping=guess_mapping(headers, questions),
-                        total_rows=total, created_by=actor if getattr(actor, "is_authenticated", False) else None)
+                        total_rows=total or 0, created_by=actor if getattr(actor, "is_authenticated", False) else None)
         job.file.save(name, file, save=False)
         job.save()
     return job
@@ -928,7 +938,8 @@ def _import_rows(job: ImportJob) -> ImportJob:
 
     rows = job_table(job).rows
     try:
-        if not job.total_rows:  # a job uploaded before the upload counted its rows
+        if not job.total_rows:  # an XLSX (or a job uploaded before uploads counted rows): count
+            # them first, so a file over the row cap is refused before a row is imported.
             job.total_rows = sum(1 for _row in job_table(job).rows)
             job.save(update_fields=["total_rows"])
         plan = Plan.of(job, job.recruitment.questions.all())

@@ -86,12 +86,27 @@ def test_an_xlsx_that_unpacks_past_the_cap_is_refused_before_it_is_parsed(lab):
 # Row count -----------------------------------------------------------------------------------
 
 @override_settings(IMPORT_MAX_ROWS=20)
-@pytest.mark.parametrize("name, build", [("many.csv", csv_bytes), ("many.xlsx", xlsx_bytes)])
-def test_a_file_with_more_rows_than_the_cap_is_refused_on_upload(lab, name, build):
+@pytest.mark.parametrize("name, build, counted", [("many.csv", csv_bytes, 20), ("many.xlsx", xlsx_bytes, 0)])
+def test_a_file_with_more_rows_than_the_cap_is_refused_on_upload(lab, name, build, counted):
+    # A CSV is counted on upload; an XLSX is refused by the size its sheet records, and its
+    # rows are counted by the task (parsing 100,000 rows takes seconds).
     assert refusal(lab, build([HEADER, *good_rows(21)]), name) == (
         "too_many_rows", "The file has more than 20 rows. Split it into smaller files.")
     job = upload(lab, build([HEADER, *good_rows(20)]), name)
-    assert (job.status, job.total_rows) == (ImportStatus.UPLOADED, 20)
+    assert (job.status, job.total_rows) == (ImportStatus.UPLOADED, counted)
+
+
+@override_settings(IMPORT_MAX_ROWS=20)
+def test_an_xlsx_that_hides_its_size_is_refused_by_the_task_before_a_row_is_imported(
+        lab, django_capture_on_commit_callbacks):
+    lab.recruitment.questions.update(text=QUESTION)
+    unsized = with_sheet(xlsx_bytes([HEADER, *good_rows(25)]),
+                         lambda xml: re.sub(rb"<dimension ref=\"[^\"]*\"\s*/>", b"", xml))
+    job = upload(lab, unsized, "unsized.xlsx")
+    job = run(lab, job, django_capture_on_commit_callbacks)
+    assert (job.status, job.problem, job.processed_rows, job.created_count) == (
+        ImportStatus.FAILED, "too_many_rows", 0, 0)
+    assert Application.objects.filter(recruitment=lab.recruitment).count() == 0
 
 
 @override_settings(IMPORT_MAX_ROWS=20)
