@@ -613,7 +613,7 @@ def _assert_r1_and_pool(lynx, program, recruitment, output: str) -> None:
         "submitted": 34, "declined": 23, "withdrawn": 1}
     job = ImportJob.objects.get(recruitment=call)
     assert (job.status, job.total_rows, job.created_count, job.duplicate_count) == ("done", 12, 10, 0)
-    assert [(e["row"], [r["code"] for r in e["errors"]]) for e in job.errors] == [
+    assert [(e.row, [r["code"] for r in e.reasons]) for e in job.row_errors.order_by("row")] == [
         (10, ["email_invalid"]), (11, ["answer_not_a_number"])]
     assert call.applications.filter(source="headbox").count() == 10
     assert User.objects.filter(email__endswith="@headbox.example").count() == 10
