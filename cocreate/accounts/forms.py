@@ -4,6 +4,8 @@ from django.forms.models import fields_for_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.limits import PROFILE_TEXT, bounded_text
+
 from .enums import Language
 from .models import User
 from .services import PROFILE_FIELDS, TOKEN_DEFAULT_LIFETIME, profile_update
@@ -32,7 +34,7 @@ class ProfileForm(forms.Form):
             "follower_count": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "expertise": forms.Textarea(attrs={"rows": 3}),
             "social_links": forms.Textarea(attrs={"rows": 3}),
-        }))
+        }, formfield_callback=bounded_text({"expertise": PROFILE_TEXT, "social_links": PROFILE_TEXT})))
         self.fields["name"].required = True
         self.fields["birth_year"].widget.attrs.update(min=1900, max=timezone.now().year)
 

@@ -29,6 +29,7 @@ from pydantic_core import PydanticCustomError
 
 from cocreate.accounts.models import ApiToken
 from cocreate.accounts.services import api_token_find, api_token_touch
+from cocreate.core.limits import LONG_TEXT, PROFILE_TEXT, TEXT, TITLE  # noqa: F401  (re-exported to the schemas)
 from cocreate.organizations.models import Organization
 from cocreate.organizations.selectors import organization_by_slug
 
@@ -239,15 +240,8 @@ def _as_utc(value: datetime) -> datetime:
 #: A date and time sent by a client.
 DateTime = Annotated[datetime, AfterValidator(_as_utc)]
 
-# Text limits for fields whose model column is a TextField; the pages' forms use the same.
-#: A title or a name.
-TITLE = 200
-#: A person's expertise or links on their profile.
-PROFILE_TEXT = 2000
-#: A comment, a note, a reason, a description.
-TEXT = 5000
-#: An idea's or a brief's body, a section of an agreement.
-LONG_TEXT = 20000
+# Text limits (TITLE, PROFILE_TEXT, TEXT, LONG_TEXT) live in cocreate.core.limits, shared with
+# the pages' forms; imported above so that the schemas keep importing them from here.
 #: How many items a list in a request may hold.
 MAX_ITEMS = 500
 

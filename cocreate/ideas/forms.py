@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.limits import LONG_TEXT, TEXT, bounded_text
+
 from .models import Idea
 
 
@@ -12,6 +14,7 @@ class IdeaForm(forms.ModelForm):
         fields = ["title", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
         labels = {"title": _("Title"), "body": _("Describe your idea")}
+        formfield_callback = bounded_text({"body": LONG_TEXT})
 
 
 class CommentForm(forms.Form):
@@ -19,7 +22,7 @@ class CommentForm(forms.Form):
 
 
 class HideForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for hiding"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason for hiding"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SearchForm(forms.Form):

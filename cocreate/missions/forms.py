@@ -7,6 +7,8 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.limits import LONG_TEXT, TEXT
+
 from .enums import AssignmentMode, LatePolicy, Visibility
 from .models import Deliverable, Mission
 from .submissions import submission_timing
@@ -47,12 +49,13 @@ class MissionForm(forms.Form):
     kind = forms.ChoiceField(label=_label("kind"), choices=_kind_choices, initial=DEFAULT_KIND,
                              help_text=_("The type cannot change once submissions exist."))
     title = forms.CharField(label=_label("title"), max_length=200)
-    brief = forms.CharField(label=_label("brief"), widget=forms.Textarea(attrs={"rows": 5}),
+    brief = forms.CharField(label=_label("brief"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 5}),
                             help_text=_("What the partners should work on, and why."))
-    wanted_ideas = forms.CharField(label=_label("wanted_ideas"), required=False,
+    wanted_ideas = forms.CharField(label=_label("wanted_ideas"), required=False, max_length=LONG_TEXT,
                                    widget=forms.Textarea(attrs={"rows": 3}),
                                    help_text=_("The kind of ideas you hope to receive."))
-    not_wanted = forms.CharField(label=_label("not_wanted"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    not_wanted = forms.CharField(label=_label("not_wanted"), required=False, max_length=LONG_TEXT,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
     time_zone = forms.ChoiceField(label=_label("time_zone"), choices=_zone_choices, initial=settings.TIME_ZONE,
                                   help_text=_("Opening and closing times are entered and shown in this zone."))
     starts_at = forms.DateTimeField(label=_label("starts_at"), widget=_datetime_input())
@@ -100,7 +103,7 @@ def mission_initial(mission: Mission) -> dict:
 
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False,
+    description = forms.CharField(label=_("Description"), required=False, max_length=TEXT,
                                   widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -121,14 +124,16 @@ def tasks_from(formset) -> list[dict]:
 class DeliverableForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Deliverable"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Description"), required=False, max_length=TEXT,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
     due_at = forms.DateTimeField(label=_("Due"), widget=_datetime_input())
 
 
 class SubMissionForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Sub-mission"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Description"), required=False, max_length=TEXT,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
     capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=1,
                                   help_text=_("Leave empty for no limit."))
 
@@ -194,7 +199,7 @@ class SubmissionForm(forms.Form):
     """The common part of every submission; the type's own fields come in a second form."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(label=_("Description"), required=False,
+    body = forms.CharField(label=_("Description"), required=False, max_length=LONG_TEXT,
                            widget=forms.Textarea(attrs={"rows": 8}))
     deliverable = forms.ModelChoiceField(label=_("Deliverable"), queryset=Deliverable.objects.none(),
                                          required=False, empty_label=_("None in particular"))

@@ -3,6 +3,8 @@ from django.apps import apps
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.limits import TEXT
+
 from .enums import MemberDeletionPolicy, Role
 from .models import Department, Organization
 
@@ -27,7 +29,7 @@ class MembershipAddForm(forms.Form):
 
 class DepartmentForm(forms.Form):
     name = forms.CharField(label=_("Department name"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False,
+    description = forms.CharField(label=_("Description"), required=False, max_length=TEXT,
                                   widget=forms.Textarea(attrs={"rows": 2}))
 
 

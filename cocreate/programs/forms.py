@@ -3,6 +3,8 @@ from django.core.validators import MaxValueValidator
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.limits import LONG_TEXT, bounded_text
+
 from .enums import CrowdSource, Leniency, Stage
 from .models import Agreement, Criterion, Program
 from .services import AGREEMENT_TEXT_FIELDS, PROGRAM_FIELDS
@@ -24,6 +26,7 @@ class ProgramForm(forms.ModelForm):
         widgets = {"goal": forms.Textarea(attrs={"rows": 4}), "scope": forms.Textarea(attrs={"rows": 3})} | {
             name: _date_input() for name in DATE_FIELDS
         }
+        formfield_callback = bounded_text({"goal": LONG_TEXT, "scope": LONG_TEXT})
 
     def stage_rows(self):
         """Pairs of (stage, starts field, ends field) for the timeline part of the form."""
@@ -63,7 +66,7 @@ class AgreementForm(forms.Form):
             model_field = Agreement._meta.get_field(name)
             self.fields[name] = forms.CharField(
                 label=model_field.verbose_name, help_text=model_field.help_text, required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3}),
             )
         # How the final score is computed; left out of a post, a setting keeps its value.
         field = Agreement._meta.get_field

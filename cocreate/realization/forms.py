@@ -4,6 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from cocreate.accounts.models import User
 from cocreate.ideas.enums import Channel, IdeaState
+from cocreate.ideas.models import Idea
 from cocreate.organizations.enums import Role
 from cocreate.organizations.models import Department
 from cocreate.programs.models import Criterion, Program
@@ -69,7 +70,8 @@ class DecisionForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices, widget=forms.RadioSelect)
     # The state the executive saw: a decision on a page someone else has acted on meanwhile is refused.
-    seen_state = forms.CharField(required=False, widget=forms.HiddenInput)
+    seen_state = forms.CharField(required=False, max_length=Idea._meta.get_field("state").max_length,
+                                 widget=forms.HiddenInput)
     reasons = forms.ModelMultipleChoiceField(
         label=_("Reasons"), queryset=RejectionReason.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,

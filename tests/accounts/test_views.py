@@ -106,6 +106,31 @@ def test_invalid_profile_keeps_what_was_typed_and_saves_nothing(client):
     assert "Ensure this value is greater than or equal to 0." in response.text
 
 
+@pytest.mark.parametrize(("language", "expertise", "message"), [
+    ("en", "Video editing. " * 1733 + "Sound", "Ensure this value has at most 2000 characters (it has 26000)."),
+    ("ko", "영상편집 " * 5199 + "영상편집끝", "값이 최대 2000자 이하여야 합니다 (현재 26000자)."),
+])
+def test_a_too_long_expertise_is_refused_in_the_readers_language_and_kept(client, language, expertise, message):
+    """The API refuses more than 2,000 characters of expertise; the page did not (issue 12 stored
+    26,000 through it). Django's own message, translated; the text stays in the box to shorten."""
+    user = f.UserFactory(name="Sam", language=language, expertise="Brewing")
+    client.force_login(user)
+    response = client.post(PROFILE, profile_data(language=language, expertise=expertise, region="Jeju"))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"expertise": [message]}
+    assert message in response.text
+    assert f'maxlength="2000" aria-invalid="true" aria-describedby="id_expertise_error" id="id_expertise">\n' \
+           f"{expertise}</textarea>" in response.text
+    assert 'value="Jeju"' in response.text
+    user.refresh_from_db()
+    assert (user.expertise, user.region) == ("Brewing", "")
+    # At the bound it is saved.
+    response = client.post(PROFILE, profile_data(language=language, expertise=expertise[:2000]))
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.expertise == expertise[:2000].strip()
+
+
 # Language switcher ----------------------------------------------------------------------------
 
 def test_switcher_updates_a_signed_in_persons_profile(client):

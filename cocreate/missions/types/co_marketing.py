@@ -29,6 +29,11 @@ from .base import (
 TEXT_LIMIT = 5000
 CHANNEL_LIMIT = 50
 MAX_CHANNELS = 20
+# The settings' text: every channel at its longest on a line of its own, with as much again for
+# spaces and blank lines, so no list the settings accept is refused for its length.
+CHANNELS_TEXT_LIMIT = 2 * MAX_CHANNELS * (CHANNEL_LIMIT + 1)
+# An ISO date and time as a datetime-local input sends it (2026-05-01T09:30, seconds optional).
+PUBLISHED_AT_LIMIT = 32
 DEFAULT_CHANNELS = ["Instagram", "Facebook", "X", "YouTube", "Blog"]
 CONTENT_KINDS = [("text", pgettext_lazy("content kind", "Text")), ("image", pgettext_lazy("content kind", "Image")),
                  ("post", pgettext_lazy("content kind", "Post with a link"))]
@@ -60,7 +65,7 @@ class CoMarketingForm(DetailsForm):
         # Text, not a DateTimeField: that one reads the time in the reader's zone, while the
         # mission's zone is the one told to participants (clean_details reads it so).
         self.fields["published_at"] = forms.CharField(
-            label=labels["published_at"], required=False,
+            label=labels["published_at"], required=False, max_length=PUBLISHED_AT_LIMIT,
             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             help_text=_("When it went (or goes) online, in the mission's time zone (%(zone)s).")
             % {"zone": mission_zone(self.mission).key})
@@ -68,7 +73,7 @@ class CoMarketingForm(DetailsForm):
 
 class CoMarketingConfigForm(ConfigForm):
     channels = forms.CharField(
-        label=_("Channels"), widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("Channels"), max_length=CHANNELS_TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One channel per line, e.g. Instagram, Facebook, X, YouTube, Blog."))
     link_required = forms.BooleanField(label=_("Every submission needs a link to the published post"),
                                        required=False)

@@ -36,6 +36,9 @@ IMPROVEMENTS_MIN = 20
 IMPROVEMENTS_LIMIT = 5000
 LABEL_LIMIT = 200
 MAX_ITEMS = 30
+# The checklist's text: every item at its longest ("[key] label | 0-10", a key of up to 40
+# characters), with as much again for spaces and blank lines.
+CHECKLIST_TEXT_LIMIT = 2 * MAX_ITEMS * (LABEL_LIMIT + 60)
 SCALE_LOWEST, SCALE_HIGHEST = 0, 10
 KEY_RE = re.compile(r"^[a-z0-9_]{1,40}$")
 LINE_RE = re.compile(r"^(?:\[(?P<key>[^\]]*)\]\s*)?(?P<label>[^|]*?)\s*(?:\|\s*(?P<scale>.*?)\s*)?$")
@@ -111,7 +114,7 @@ class MysteryShoppingForm(DetailsForm):
 
 class MysteryShoppingConfigForm(ConfigForm):
     checklist = forms.CharField(
-        label=_("Checklist"), widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Checklist"), max_length=CHECKLIST_TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One item per line, with its scale after a bar: “Staff | 1-5”. Without a scale an item is "
                     "rated from 1 to 5. Keep the [key] in front of a saved item when you rename it, so its "
                     "ratings stay with it."))

@@ -32,6 +32,9 @@ QUESTION_LIMIT = 500
 OPTION_LIMIT = 200
 MIN_OPTIONS, MAX_OPTIONS = 2, 20
 MAX_QUESTIONS = 50
+# The questions' text: every question at its longest with its key, kind and every option, with
+# as much again for spaces and blank lines, so no survey the settings accept is refused for its length.
+QUESTIONS_TEXT_LIMIT = 2 * MAX_QUESTIONS * (QUESTION_LIMIT + 100 + MAX_OPTIONS * (OPTION_LIMIT + 3))
 SCALE_LOWEST, SCALE_HIGHEST = 0, 10
 KEY_RE = re.compile(r"^[a-z0-9_]{1,40}$")
 HEADER_RE = re.compile(r"^(?:\[(?P<key>[^\]]*)\]\s*)?(?P<text>[^|]*?)\s*(?:\|(?P<rest>.*))?$")
@@ -145,7 +148,7 @@ class SurveyForm(DetailsForm):
 
 class SurveyConfigForm(ConfigForm):
     questions = forms.CharField(
-        label=_("Questions"), widget=forms.Textarea(attrs={"rows": 12}),
+        label=_("Questions"), max_length=QUESTIONS_TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("One question per line; after a bar its kind: single, multiple, scale 1-5 or text, and "
                     "“| optional” if it may stay unanswered. Put the options of a choice question under it, one "
                     "per line starting with “-”. Example: “How did you hear of us? | single”, “- A friend”, "

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cocreate.core.errors import DomainError
 from cocreate.core.http import form_error, paginate, require
+from cocreate.core.limits import TEXT
 from cocreate.core.middleware import organization_required
 from cocreate.ideas.models import Idea
 from cocreate.ideas.selectors import idea_for_user
@@ -25,8 +26,8 @@ from ..models import ClusteringRun, Concept, ConceptSuggestion
 
 class ConceptForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
-    description = forms.CharField(label=gettext_lazy("Description"), required=False, widget=forms.Textarea(
-        attrs={"rows": 3}))
+    description = forms.CharField(label=gettext_lazy("Description"), required=False, max_length=TEXT,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RunForm(forms.Form):
