@@ -2,6 +2,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.core.limits import LONG_TEXT, TEXT, TITLE
+
 from .enums import (
     ApplicationStatus,
     CriterionKind,
@@ -27,11 +29,11 @@ class RecruitmentForm(forms.Form):
     """Only collects; recruiting.services.recruitment_create checks the rules."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    purpose = forms.CharField(label=_model_label("purpose"),
+    purpose = forms.CharField(label=_model_label("purpose"), max_length=LONG_TEXT,
                               help_text=Recruitment._meta.get_field("purpose").help_text,
                               widget=forms.Textarea(attrs={"rows": 4}))
     consent_text = forms.CharField(
-        label=_model_label("consent_text"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=_model_label("consent_text"), widget=forms.Textarea(attrs={"rows": 4}), max_length=LONG_TEXT,
         help_text=_("Say which data you collect, what for, who sees it and when it is deleted. "
                     "Applicants must agree to this text before they apply."),
     )
@@ -55,7 +57,9 @@ class QuestionForm(forms.Form):
     max_length = forms.IntegerField(label=_("Character limit"), required=False, min_value=1, max_value=10000,
                                     help_text=_("For example 140. Leave empty for no limit."))
     required = forms.BooleanField(label=_("Answer required"), required=False, initial=True)
+    # At most 100 options of a title's length, one per line (the API's QuestionIn.choices).
     choices = forms.CharField(label=_("Options"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=100 * (TITLE + 1),
                               help_text=_("For a choice: one option per line."))
     allow_multiple = forms.BooleanField(label=_("Several options may be chosen"), required=False)
     min_value = forms.FloatField(label=_("Lowest number"), required=False,
@@ -114,14 +118,16 @@ class ApplyForm(forms.Form):
                 help_text = _("A number of at least %(min)s.") % {"min": attrs["min"]}
             elif q.max_value is not None:
                 help_text = _("A number of at most %(max)s.") % {"max": attrs["max"]}
-            return forms.CharField(widget=forms.NumberInput(attrs=attrs), help_text=help_text, **common)
+            return forms.CharField(widget=forms.NumberInput(attrs=attrs), help_text=help_text, max_length=100,
+                                   **common)
         if q.kind == QuestionKind.LINK:
             return forms.CharField(widget=forms.URLInput(attrs={"placeholder": "https://"}), max_length=2000,
                                    help_text=_("An address starting with http:// or https://."), **common)
         short = q.kind == QuestionKind.SHORT
         widget = forms.TextInput() if short else forms.Textarea(attrs={"rows": 4})
         help_text = _("At most %(limit)s characters.") % {"limit": q.max_length} if q.max_length else ""
-        return forms.CharField(max_length=q.max_length or None, widget=widget, help_text=help_text, **common)
+        # Without a limit of the question's own, the API's (AnswerIn.text).
+        return forms.CharField(max_length=q.max_length or LONG_TEXT, widget=widget, help_text=help_text, **common)
 
     @staticmethod
     def field_name(question) -> str:
@@ -179,7 +185,7 @@ class RoundForm(forms.Form):
 
 class RubricCriterionForm(forms.Form):
     name = forms.CharField(label=_("Criterion"), max_length=200, required=False)
-    description = forms.CharField(label=_("What reviewers look for"), required=False,
+    description = forms.CharField(label=_("What reviewers look for"), required=False, max_length=TEXT,
                                   widget=forms.Textarea(attrs={"rows": 2}))
     scale_min = forms.IntegerField(label=_("Lowest score"), initial=1, min_value=-100, max_value=100)
     scale_max = forms.IntegerField(label=_("Highest score"), initial=5, min_value=-100, max_value=100)
@@ -356,7 +362,7 @@ class ImportUploadForm(forms.Form):
     source = forms.CharField(label=_("Source community"), max_length=100,
                              help_text=_("The community or intermediary the applicants come from."))
     consent_basis = forms.CharField(
-        label=_("How consent was obtained"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("How consent was obtained"), widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT,
         help_text=_("How the intermediary obtained the applicants' consent to share their data with you. "
                     "Each application keeps this text."),
     )

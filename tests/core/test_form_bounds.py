@@ -32,18 +32,6 @@ EXCLUDED = {
         "so a bound here could keep a person with a longer password from deleting their account"
     ),
 }
-# cocreate/recruiting is being reworked by the import and worker recovery (issue 12, items 5 and
-# 6) while this is written; its unbounded texts are left to that work, named here so that none is
-# forgotten and no new one slips in.
-RECRUITING_PENDING = "cocreate/recruiting is being edited concurrently; bound it there (see the lead's list)"
-EXCLUDED |= {
-    ("cocreate.recruiting.forms.RecruitmentForm", "purpose"): RECRUITING_PENDING,
-    ("cocreate.recruiting.forms.RecruitmentForm", "consent_text"): RECRUITING_PENDING,
-    ("cocreate.recruiting.forms.QuestionForm", "choices"): RECRUITING_PENDING,
-    ("cocreate.recruiting.forms.RubricCriterionForm", "description"): RECRUITING_PENDING,
-    ("cocreate.recruiting.forms.ImportUploadForm", "consent_basis"): RECRUITING_PENDING,
-    ("cocreate.recruiting.forms.ApplyForm", "q_*"): RECRUITING_PENDING,  # numbers, long answers without a limit
-}
 
 
 def form_classes() -> list[type[forms.BaseForm]]:
