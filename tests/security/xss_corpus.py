@@ -90,6 +90,7 @@ EXCLUDED: dict[str, str] = {
     "recruiting.Selection.quotas": "a snapshot of Quota rows (filled) taken by the optimiser",
     "recruiting.Selection.result": "ids and figures computed by the optimiser",
     "recruiting.ImportJob.mapping": "column number → field code, chosen from a list",
+    "recruiting.ImportJob.task_id": "the background task's id, made by the task backend, never shown",
     "missions.Mission.time_zone": "an IANA time zone name, validated",
     "ideas.Idea.client_key": "a random key made by the page",
     "ideas.Idea.search_document": "the search index's tokens, never shown",
