@@ -99,6 +99,10 @@ class Workers:
         deadline = time.monotonic() + TIMEOUT
         while time.monotonic() < deadline:
             os.killpg(process.pid, signal.SIGSTOP)
+            # A statement the worker sent just before it froze still runs and commits on the
+            # server (a task marked finished in autocommit): let it land before reading what
+            # the kill will leave behind, or a task seen running may be finished a moment later.
+            time.sleep(0.2)
             if DBTaskResult.objects.filter(status="RUNNING").exists():
                 self.kill(process)
                 return
