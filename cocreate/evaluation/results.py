@@ -18,9 +18,9 @@ from cocreate.programs.enums import CrowdSource, Leniency
 
 from . import reliability
 from .blending import agreements_for, blends_for
-from .rules import DECIDED, is_staff_beyond_judging
+from .rules import is_staff_beyond_judging
 from .scoring import Breakdown
-from .selectors_judging import scorecards_finished
+from .selectors_judging import scores_open_to_judge
 
 
 @dataclass
@@ -112,8 +112,8 @@ def program_results(program, reader) -> ProgramResults:
         ))
     results.problems = list(blend.problems)
     if reader is not None and not is_staff_beyond_judging(reader, program):
-        finished = scorecards_finished(reader, [r.idea for r in results.rows])
-        results.rows = [r for r in results.rows if r.idea.state in DECIDED or r.idea.pk in finished]
+        open_rows = scores_open_to_judge(reader, [r.idea for r in results.rows])
+        results.rows = [r for r in results.rows if r.idea.pk in open_rows]
     return results
 
 

@@ -61,10 +61,10 @@ rules.add_perm("evaluation.manage_judging", is_program_manager)
 
 
 @rules.predicate
-def has_finished_scoring(user, idea) -> bool:
-    from .selectors_judging import scorecards_finished
+def judge_may_read_scores(user, idea) -> bool:
+    from .selectors_judging import scores_open_to_judge
 
-    return idea.pk in scorecards_finished(user, [idea])
+    return idea.pk in scores_open_to_judge(user, [idea])
 
 
 # Judges judge independently: another judge's scores, comments and the blended total would
@@ -72,7 +72,7 @@ def has_finished_scoring(user, idea) -> bool:
 # or once the idea is decided. The agreement offers no exception (its "how ideas are evaluated"
 # promises independent judging). Staff in any other role (managers, executives…) see them.
 is_staff_beyond_judging = has_role(*(set(Role.values) - {Role.JUDGE})) | is_platform_admin
-sees_scores_as_staff = is_staff_beyond_judging | (is_judge & (is_decided | has_finished_scoring))
+sees_scores_as_staff = is_staff_beyond_judging | (is_judge & judge_may_read_scores)
 
 
 @rules.predicate

@@ -131,3 +131,13 @@ def scorecards_finished(judge, ideas) -> set[int]:
             .values("idea_id").annotate(n=Count("criterion_id", distinct=True)).values_list("idea_id", "n"))
     program_of = {i.pk: i.program_id for i in ideas}
     return {pk for pk, n in done if n >= needed.get(program_of[pk], 1)}
+
+
+def scores_open_to_judge(judge, ideas) -> set[int]:
+    """Which of ``ideas`` a judge may read the others' scores, comments and total of: the
+    decided ones and those whose scorecard the judge finished (judges judge independently).
+    The one rule behind evaluation.view_scores for judges and the results a judge reads."""
+    from .rules import DECIDED
+
+    decided = {i.pk for i in ideas if i.state in DECIDED}
+    return decided | scorecards_finished(judge, [i for i in ideas if i.pk not in decided])
